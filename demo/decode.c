@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Names for SMCCC function IDs (owner, service, call) and the trace line
+ * printed for every exit.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <linux/psci.h>
+
+#include "demo.h"
+
+/* SMCCC owning entity numbers (DEN0028, "Function Identifiers") */
+static const char *const owners[64] = {
+	[0] = "Arch",		[1] = "CPU",		[2] = "SiP",
+	[3] = "OEM",		[4] = "Std-Secure",	[5] = "Std-Hyp",
+	[6] = "Vendor-Hyp",	[7 ... 47] = "Reserved",
+	[48 ... 49] = "Trusted-App",	[50 ... 63] = "Trusted-OS",
+};
+
+/* PSCI function numbers, same for SMC32 and SMC64 (ARM DEN 0022D) */
+static const char *const psci_calls[0x20] = {
+	[0x00] = "VERSION",		[0x01] = "CPU_SUSPEND",
+	[0x02] = "CPU_OFF",		[0x03] = "CPU_ON",
+	[0x04] = "AFFINITY_INFO",	[0x05] = "MIGRATE",
+	[0x06] = "MIGRATE_INFO_TYPE",	[0x07] = "MIGRATE_INFO_UP_CPU",
+	[0x08] = "SYSTEM_OFF",		[0x09] = "SYSTEM_RESET",
+	[0x0a] = "FEATURES",		[0x0b] = "CPU_FREEZE",
+	[0x0c] = "CPU_DEFAULT_SUSPEND",	[0x0d] = "NODE_HW_STATE",
+	[0x0e] = "SYSTEM_SUSPEND",	[0x0f] = "SET_SUSPEND_MODE",
+	[0x10] = "STAT_RESIDENCY",	[0x11] = "STAT_COUNT",
+	[0x12] = "SYSTEM_RESET2",	[0x13] = "MEM_PROTECT",
+	[0x14] = "MEM_PROTECT_CHECK_RANGE",
+};
+
+/* Other IDs this demo can name: what KVM 6.1 implements, and our SiP */
+static const struct { uint32_t id; const char *name; } calls[] = {
+	{ 0x80000000, "SMCCC.VERSION" },
+	{ 0x80000001, "SMCCC.ARCH_FEATURES" },
+	{ 0x80000002, "SMCCC.SOC_ID" },
+	{ 0x80003fff, "SMCCC.WORKAROUND_3" },
+	{ 0x80007fff, "SMCCC.WORKAROUND_2" },
+	{ 0x80008000, "SMCCC.WORKAROUND_1" },
+	{ 0x84000050, "TRNG.VERSION" },
+	{ 0x84000051, "TRNG.FEATURES" },
+	{ 0x84000052, "TRNG.GET_UUID" },
+	{ 0x84000053, "TRNG.RND32" },
+	{ 0xc4000053, "TRNG.RND64" },
+	{ 0x86000000, "KVM.FEATURES" },
+	{ 0x86000001, "KVM.PTP" },
+	{ 0x8600ff01, "KVM.CALL_UID" },
+	{ 0xc5000020, "PV_TIME.FEATURES" },
+	{ 0xc5000021, "PV_TIME.ST" },
+	{ 0x95c1ba5e, "KVM-PSCI-0.1.CPU_SUSPEND" },
+	{ 0x95c1ba5f, "KVM-PSCI-0.1.CPU_OFF" },
+	{ 0x95c1ba60, "KVM-PSCI-0.1.CPU_ON" },
+	{ 0x95c1ba61, "KVM-PSCI-0.1.MIGRATE" },
+	{ DEMO_SIP_COUNT, "demo.count" },
+	{ DEMO_SIP_SUM, "demo.sum" },
+	{ DEMO_SIP_REPORT, "demo.report" },
+	{ DEMO_SIP_REVISION, "demo.revision" },
+};
+
+/* "Owner:service.CALL", e.g. "Std-Secure:PSCI.CPU_ON" or "OEM:0x0042" */
+void decode__fid(uint32_t fid, char *buf, size_t size)
+{
+	const char *owner = owners[SMCCC_OWNER(fid)];
+	uint32_t fn = SMCCC_FUNC(fid);
+
+	if (!(fid & SMCCC_FAST)) {
+		snprintf(buf, size, "%s:yielding-0x%04x", owner, fn);
+		return;
+	}
+	if ((fid & ~SMCCC_SMC64) >= PSCI_0_2_FN_BASE &&
+	    (fid & ~SMCCC_SMC64) < PSCI_0_2_FN_BASE + 0x20 && psci_calls[fn]) {
+		snprintf(buf, size, "%s:PSCI.%s", owner, psci_calls[fn]);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
+		if (calls[i].id == fid) {
+			snprintf(buf, size, "%s:%s", owner, calls[i].name);
+			return;
+		}
+	}
+	snprintf(buf, size, "%s:0x%04x", owner, fn);
+}
+
+/* Small negative values (error codes) in decimal, the rest in hex. */
+static int fmt_val(char *buf, size_t size, uint64_t v)
+{
+	if ((int64_t)v < 0 && (int64_t)v > -256)
+		return snprintf(buf, size, "%lld", (long long)v);
+	return snprintf(buf, size, "0x%llx", (unsigned long long)v);
+}
+
+/* "x1=.. x2=.." for x<lo>..x<hi>; long runs as first two .. last */
+static size_t fmt_regs(char *buf, size_t size, const uint64_t *r, int lo, int hi)
+{
+	size_t n = 0;
+
+	for (int i = lo; i <= hi && n < size; i++) {
+		if (hi - lo > 3 && i == lo + 2) {
+			n += snprintf(buf + n, size - n, " ..");
+			i = hi - 1;
+			continue;
+		}
+		n += snprintf(buf + n, size - n, "%sx%d=", i == lo ? "" : " ", i);
+		if (n < size)
+			n += fmt_val(buf + n, size - n, r[i]);
+	}
+	return n < size ? n : size - 1;
+}
+
+void decode__trace(const struct vcpu *v, const struct demo_hypercall *hc,
+		   const uint64_t *in, const struct call *c)
+{
+	char line[512], name[64], conduit[16];
+	bool smc = hc->flags & KVM_ARM_HYPERCALL_EXIT_SMC;
+	size_t n;
+
+	if (hc->imm) {
+		snprintf(conduit, sizeof(conduit), "%s#%u", smc ? "SMC" : "HVC", hc->imm);
+		snprintf(name, sizeof(name), "non-SMCCC %s",
+			 c->kind == CALL_CONSOLE ? "demo.console" : "(unknown)");
+	} else {
+		snprintf(conduit, sizeof(conduit), "%s", smc ? "SMC" : "HVC");
+		n = snprintf(name, sizeof(name), "0x%08x ", (uint32_t)in[0]);
+		decode__fid(in[0], name + n, sizeof(name) - n);
+	}
+	n = snprintf(line, sizeof(line), "[vcpu%d] %-6s %s%s %s(", v->id, conduit,
+		     hc->flags & KVM_ARM_HYPERCALL_EXIT_AARCH32 ? "A32" : "A64",
+		     hc->flags & KVM_ARM_HYPERCALL_EXIT_16BIT ? "/T16" : "", name);
+	if (c->arg_hi >= c->arg_lo)
+		n += fmt_regs(line + n, sizeof(line) - n, in, c->arg_lo, c->arg_hi);
+	n += snprintf(line + n, sizeof(line) - n, ")");
+	if (n < sizeof(line) && c->nres > 0) {
+		n += snprintf(line + n, sizeof(line) - n, " -> ");
+		if (n < sizeof(line))
+			n += fmt_regs(line + n, sizeof(line) - n, hc->regs, 0, c->nres - 1);
+	}
+	if (n < sizeof(line) && c->note[0])
+		snprintf(line + n, sizeof(line) - n, " %s", c->note);
+	puts(line);
+}
+
+/* SPEC §4: bits[63:32] first ID, bits[31:0] last ID; 0 ends the list. */
+void decode__ranges(struct vcpu *v)
+{
+	char first[64], last[64];
+	int i;
+
+	printf("demo: the kernel keeps these SMCCC function IDs for this VM "
+	       "(KVM_REG_ARM_FW_HANDLED_RANGE):\n");
+	for (i = 0; i < KVM_REG_ARM_FW_HANDLED_RANGES; i++) {
+		uint64_t r = vcpu__get_reg(v, KVM_REG_ARM_FW_HANDLED_RANGE(i),
+					   "KVM_REG_ARM_FW_HANDLED_RANGE");
+		uint32_t lo = r >> 32, hi = r;
+
+		if (!r)
+			break;
+		decode__fid(lo, first, sizeof(first));
+		decode__fid(hi, last, sizeof(last));
+		if (lo == hi)
+			printf("demo:   [%2d] 0x%08x            %s\n", i, lo, first);
+		else
+			printf("demo:   [%2d] 0x%08x-0x%08x %s .. %s\n", i, lo, hi,
+			       first, strchr(last, ':') + 1);
+	}
+	printf("demo: %d ranges; every other HVC/SMC comes to this VMM\n", i);
+}
