@@ -1,0 +1,642 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * bench: what a guest SMCCC call forwarded to userspace costs, next to
+ * the alternatives, on KVM/arm64 with (or without) the "userspace SMCCC
+ * exits" series.
+ *
+ *   bench [--icount] [--label NAME] [--no-caps] [-n N] [-w W] [-r R]
+ *         [--smp-n N] [-g guest.bin] [SCENARIO...]
+ *
+ * Scenarios (default: all that the kernel and the CPU count allow):
+ *   inkernel       HVC #0 SMCCC_VERSION, answered in the kernel
+ *   fwd-run        SiP call, 7 arguments / 4 results, answered in
+ *                  run->arm_hypercall.regs[] (this series' ABI)
+ *   fwd-onereg     the same call answered as upstream's SMCCC filter
+ *                  forces a VMM to: 7 KVM_GET_ONE_REG (x1-x7) and 4
+ *                  KVM_SET_ONE_REG (x0-x3)
+ *   fwd-run-x0     SiP call without arguments, x0 written in regs[0]
+ *   fwd-onereg-x0  the same answered with one KVM_SET_ONE_REG (x0)
+ *   mmio           a store to unmapped guest memory (KVM_EXIT_MMIO)
+ *   smp            fwd-run on 1 vCPU, then on 2 vCPUs at once (throughput)
+ *
+ * Each per-call figure is (T(N) - T(0)) / N, with T(k) the CLOCK_MONOTONIC
+ * time of one job of k iterations, from the KVM_RUN that starts it to the
+ * guest's next job request; T(0) is that fixed path alone. Under QEMU
+ * -icount shift=0 a nanosecond is one emulated instruction (--icount
+ * labels the unit). Every KVM ioctl the VMM makes is counted, so
+ * syscalls per call are measured, and checked against the protocol's
+ * count. Repetitions are interleaved across the scenarios.
+ *
+ * Output: "RESULT key=value..." and "SKIP scenario=... reason=..." lines.
+ * Exit status: 0 pass, 1 fail, 4 skip (no /dev/kvm).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/kvm.h>
+
+#include "bench_abi.h"
+
+#define EXIT_SKIP	4
+#define MAX_VCPUS	2
+
+/* ---- uAPI of the series, for building against 6.1 headers ---------- */
+
+/* Same layout as kvm_run's arm_hypercall member (include/uapi/linux/kvm.h) */
+struct bench_hypercall {
+	uint64_t regs[18];
+	uint64_t flags;
+	uint16_t imm;
+	uint16_t pad[3];
+};
+
+#ifdef KVM_CAP_ARM_HYPERCALL_TO_USER
+_Static_assert(offsetof(struct kvm_run, arm_hypercall) == offsetof(struct kvm_run, hypercall),
+	       "arm_hypercall is not at the start of the exit union");
+_Static_assert(sizeof(((struct kvm_run *)0)->arm_hypercall) == sizeof(struct bench_hypercall),
+	       "arm_hypercall layout differs from struct bench_hypercall");
+#define run_hypercall(run)	((struct bench_hypercall *)(void *)&(run)->arm_hypercall)
+#else
+#define KVM_CAP_ARM_HYPERCALL_TO_USER	224
+#define run_hypercall(run)	((struct bench_hypercall *)(void *)&(run)->hypercall)
+#endif
+#ifndef KVM_ARM_HYPERCALL_HVC
+#define KVM_ARM_HYPERCALL_HVC	(1ULL << 0)
+#endif
+
+#define SMCCC_RET_SUCCESS	0
+#define SMCCC_RET_NOT_SUPPORTED	((uint64_t)-1)
+
+/* Core register IDs for KVM_{GET,SET}_ONE_REG */
+#define REG_CORE(r)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
+			 KVM_REG_ARM_CORE_REG(r))
+#define REG_X(n)	REG_CORE(regs.regs[n])
+#define REG_PC		REG_CORE(regs.pc)
+
+/* ---- scenarios ----------------------------------------------------- */
+
+/* How the VMM answers a KVM_EXIT_HYPERCALL */
+enum answer {
+	ANSWER_NONE,	/* no hypercall exit expected */
+	ANSWER_RUN,	/* results in run->arm_hypercall.regs[] */
+	ANSWER_ONEREG,	/* arguments by KVM_GET_ONE_REG, results by KVM_SET_ONE_REG */
+};
+
+struct scenario {
+	const char *name;
+	int loop;		/* LOOP_* of guest.S */
+	enum answer answer;
+	bool needs_cap;		/* KVM_CAP_ARM_HYPERCALL_TO_USER */
+	int syscalls;		/* ioctls per call the protocol needs */
+	const char *what;
+};
+
+static const struct scenario scenarios[] = {
+	{ "inkernel",      LOOP_INKERNEL, ANSWER_NONE,   false, 0,
+	  "HVC #0 SMCCC_VERSION, in the kernel" },
+	{ "fwd-run",       LOOP_SIP_7X4,  ANSWER_RUN,    true,  1,
+	  "SiP 7 args/4 results, run->arm_hypercall.regs (1 KVM_RUN)" },
+	{ "fwd-onereg",    LOOP_SIP_7X4,  ANSWER_ONEREG, true,  12,
+	  "SiP 7 args/4 results, 7 GET + 4 SET_ONE_REG (1 + 11 ioctls)" },
+	{ "fwd-run-x0",    LOOP_SIP_X0,   ANSWER_RUN,    true,  1,
+	  "SiP no args/x0 only, run->arm_hypercall.regs[0] (1 KVM_RUN)" },
+	{ "fwd-onereg-x0", LOOP_SIP_X0,   ANSWER_ONEREG, true,  2,
+	  "SiP no args/x0 only, 1 SET_ONE_REG (1 + 1 ioctls)" },
+	{ "mmio",          LOOP_MMIO,     ANSWER_NONE,   false, 1,
+	  "STR to unmapped IPA, KVM_EXIT_MMIO (1 KVM_RUN)" },
+};
+#define NR_SCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
+
+/* ---- VM and vCPUs --------------------------------------------------- */
+
+struct job {
+	bool active;
+	int loop;
+	enum answer answer;
+	uint32_t n;
+	/* results */
+	uint64_t t0, t1, ioctls;
+};
+
+struct vcpu {
+	int id, fd;
+	struct kvm_run *run;
+	pthread_t thread;
+	uint64_t ioctls;	/* KVM ioctls on this vCPU, by its own thread */
+	struct job job;
+};
+
+static struct {
+	int kvm_fd, vm_fd, run_size;
+	uint8_t *ram;
+	int nr_vcpus;
+	struct vcpu vcpus[MAX_VCPUS];
+	pthread_barrier_t go, done;
+	bool quit;
+	bool cap;		/* forwarding enabled for HVC */
+} vm;
+
+static struct {
+	bool icount, no_caps;
+	const char *label, *guest;
+	uint32_t n, warmup, smp_n;
+	int reps;
+} opt = { .guest = "/bench/guest.bin", .n = 2000, .reps = 3 };
+
+static volatile uint64_t mmio_sink;
+
+__attribute__((noreturn, format(printf, 1, 2)))
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("bench: FAIL: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	exit(1);
+}
+
+#define die_perror(fmt, ...)	die(fmt ": %s", ##__VA_ARGS__, strerror(errno))
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Every vCPU ioctl goes through here, so the count is complete. */
+static int vcpu_ioctl(struct vcpu *v, unsigned long req, void *arg)
+{
+	v->ioctls++;
+	return ioctl(v->fd, req, arg);
+}
+
+static uint64_t get_reg(struct vcpu *v, uint64_t id)
+{
+	uint64_t val;
+	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)&val };
+
+	if (vcpu_ioctl(v, KVM_GET_ONE_REG, &reg))
+		die_perror("KVM_GET_ONE_REG failed (vcpu%d reg 0x%llx)", v->id,
+			   (unsigned long long)id);
+	return val;
+}
+
+static void set_reg(struct vcpu *v, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)&val };
+
+	if (vcpu_ioctl(v, KVM_SET_ONE_REG, &reg))
+		die_perror("KVM_SET_ONE_REG failed (vcpu%d reg 0x%llx)", v->id,
+			   (unsigned long long)id);
+}
+
+/* BENCH_SIP_7X4 (bench_abi.h): a[1..7] in, res[0..3] out */
+static void sip_7x4(const uint64_t *a, uint64_t *res)
+{
+	res[0] = SMCCC_RET_SUCCESS;
+	res[1] = a[1] + a[2] + a[3] + a[4] + a[5] + a[6] + a[7];
+	res[2] = a[1] ^ a[7];
+	res[3] = ~a[1];
+}
+
+/* This series' ABI: everything in the run struct, no ioctl. */
+static void answer_run(struct bench_hypercall *hc)
+{
+	switch (hc->regs[0]) {
+	case BENCH_SIP_7X4:
+		sip_7x4(hc->regs, hc->regs);
+		break;
+	case BENCH_SIP_X0:
+		hc->regs[0] = SMCCC_RET_SUCCESS;
+		break;
+	default:
+		hc->regs[0] = SMCCC_RET_NOT_SUPPORTED;
+	}
+}
+
+/*
+ * Upstream's protocol (6.4+ SMCCC filter): the exit carries only the
+ * function ID (run->hypercall.nr there, regs[0] here), so the VMM reads
+ * the arguments and writes the results with ONE_REG ioctls. This series
+ * copies regs[] back to x0-x17 on the next KVM_RUN, which would undo the
+ * SET_ONE_REGs; so the same results also go into regs[0..3]. The guest
+ * then sees what the SET_ONE_REGs set, and the kernel's copy back costs
+ * what it costs in fwd-run.
+ */
+static void answer_onereg(struct vcpu *v, struct bench_hypercall *hc)
+{
+	uint64_t a[8], res[4];
+	int i;
+
+	switch ((uint32_t)hc->regs[0]) {
+	case BENCH_SIP_7X4:
+		for (i = 1; i <= 7; i++)
+			a[i] = get_reg(v, REG_X(i));
+		sip_7x4(a, res);
+		for (i = 0; i < 4; i++) {
+			set_reg(v, REG_X(i), res[i]);
+			hc->regs[i] = res[i];
+		}
+		break;
+	case BENCH_SIP_X0:
+		set_reg(v, REG_X(0), SMCCC_RET_SUCCESS);
+		hc->regs[0] = SMCCC_RET_SUCCESS;
+		break;
+	default:
+		set_reg(v, REG_X(0), SMCCC_RET_NOT_SUPPORTED);
+		hc->regs[0] = SMCCC_RET_NOT_SUPPORTED;
+	}
+}
+
+__attribute__((noreturn))
+static void guest_failed(struct vcpu *v, uint64_t line)
+{
+	/* An MMIO write exit leaves the registers as they were: read them. */
+	die("guest check failed on vcpu%d at guest.S:%llu: got 0x%llx, expected 0x%llx",
+	    v->id, (unsigned long long)line, (unsigned long long)get_reg(v, REG_X(3)),
+	    (unsigned long long)get_reg(v, REG_X(4)));
+}
+
+/*
+ * Run the vCPU until the guest asks for a job (MMIO read of CMD); the
+ * job in *j, if any, is handed out as the answer to the pending request.
+ */
+static void run_to_request(struct vcpu *v, const struct job *j)
+{
+	struct kvm_run *run = v->run;
+	uint64_t cmd;
+
+	if (j) {
+		cmd = (uint64_t)j->loop << 32 | j->n;
+		memcpy(run->mmio.data, &cmd, sizeof(cmd));
+	}
+	for (;;) {
+		if (vcpu_ioctl(v, KVM_RUN, NULL) < 0) {
+			if (errno == EINTR)
+				continue;
+			die_perror("KVM_RUN failed (vcpu%d)", v->id);
+		}
+		switch (run->exit_reason) {
+		case KVM_EXIT_HYPERCALL:
+			if (!j || j->answer == ANSWER_NONE)
+				die("vcpu%d: unexpected KVM_EXIT_HYPERCALL, x0 = 0x%llx", v->id,
+				    (unsigned long long)run_hypercall(run)->regs[0]);
+			if (j->answer == ANSWER_RUN)
+				answer_run(run_hypercall(run));
+			else
+				answer_onereg(v, run_hypercall(run));
+			break;
+		case KVM_EXIT_MMIO: {
+			uint64_t off = run->mmio.phys_addr - BENCH_MMIO_BASE, val;
+
+			if (run->mmio.len != 8)
+				die("vcpu%d: MMIO of %u bytes at 0x%llx", v->id, run->mmio.len,
+				    (unsigned long long)run->mmio.phys_addr);
+			memcpy(&val, run->mmio.data, sizeof(val));
+			if (off == BENCH_MMIO_DATA && run->mmio.is_write) {
+				mmio_sink = val;
+				break;
+			}
+			if (off == BENCH_MMIO_CMD && !run->mmio.is_write)
+				return;
+			if (off == BENCH_MMIO_FAIL && run->mmio.is_write)
+				guest_failed(v, val);
+			die("vcpu%d: unexpected MMIO %s at 0x%llx", v->id,
+			    run->mmio.is_write ? "write" : "read",
+			    (unsigned long long)run->mmio.phys_addr);
+		}
+		default:
+			die("vcpu%d: unexpected exit reason %u", v->id, run->exit_reason);
+		}
+	}
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct vcpu *v = arg;
+	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	cpu_set_t set;
+
+	/* One host CPU per vCPU thread when there are enough */
+	if (ncpus >= vm.nr_vcpus) {
+		CPU_ZERO(&set);
+		CPU_SET(v->id, &set);
+		if (sched_setaffinity(0, sizeof(set), &set))
+			die_perror("sched_setaffinity failed (vcpu%d)", v->id);
+	}
+	/* From reset to the guest's first job request */
+	run_to_request(v, NULL);
+	for (;;) {
+		struct job *j = &v->job;
+
+		pthread_barrier_wait(&vm.go);
+		if (vm.quit)
+			break;
+		if (j->active) {
+			uint64_t c0 = v->ioctls;
+
+			j->t0 = now_ns();
+			run_to_request(v, j);
+			j->t1 = now_ns();
+			j->ioctls = v->ioctls - c0;
+		}
+		pthread_barrier_wait(&vm.done);
+	}
+	return NULL;
+}
+
+/* Run one job of n iterations on vCPUs 0..nr-1 at once; wall time in ns. */
+static uint64_t dispatch(int nr, const struct scenario *s, uint32_t n)
+{
+	uint64_t t0 = UINT64_MAX, t1 = 0;
+	int i;
+
+	for (i = 0; i < vm.nr_vcpus; i++)
+		vm.vcpus[i].job = (struct job){ .active = i < nr, .loop = s->loop,
+						.answer = s->answer, .n = n };
+	pthread_barrier_wait(&vm.go);
+	pthread_barrier_wait(&vm.done);
+	for (i = 0; i < nr; i++) {
+		if (vm.vcpus[i].job.t0 < t0)
+			t0 = vm.vcpus[i].job.t0;
+		if (vm.vcpus[i].job.t1 > t1)
+			t1 = vm.vcpus[i].job.t1;
+	}
+	return t1 - t0;
+}
+
+static void create_vm(int nr_vcpus)
+{
+	struct kvm_userspace_memory_region mem;
+	struct kvm_enable_cap ec = { .cap = KVM_CAP_ARM_HYPERCALL_TO_USER,
+				     .args[0] = KVM_ARM_HYPERCALL_HVC };
+	struct kvm_vcpu_init init;
+	int fd, ret;
+	ssize_t len;
+
+	vm.kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (vm.kvm_fd < 0) {
+		printf("bench: SKIP: cannot open /dev/kvm: %s\n", strerror(errno));
+		exit(EXIT_SKIP);
+	}
+	vm.vm_fd = ioctl(vm.kvm_fd, KVM_CREATE_VM, 0);
+	if (vm.vm_fd < 0)
+		die_perror("KVM_CREATE_VM failed");
+
+	vm.ram = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (vm.ram == MAP_FAILED)
+		die_perror("mmap failed (guest RAM)");
+	fd = open(opt.guest, O_RDONLY);
+	if (fd < 0)
+		die_perror("open failed (%s)", opt.guest);
+	len = read(fd, vm.ram, GUEST_RAM_SIZE);
+	if (len <= 0)
+		die_perror("read failed (%s)", opt.guest);
+	close(fd);
+	mem = (struct kvm_userspace_memory_region){
+		.slot = 0, .guest_phys_addr = GUEST_RAM_BASE,
+		.memory_size = GUEST_RAM_SIZE, .userspace_addr = (uintptr_t)vm.ram,
+	};
+	if (ioctl(vm.vm_fd, KVM_SET_USER_MEMORY_REGION, &mem))
+		die_perror("KVM_SET_USER_MEMORY_REGION failed (slot 0)");
+
+	/* The series' cap, if the kernel has it and we may use it (SPEC §1) */
+	ret = ioctl(vm.vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_HYPERCALL_TO_USER);
+	if (ret > 0 && (ret & KVM_ARM_HYPERCALL_HVC) && !opt.no_caps) {
+		if (ioctl(vm.vm_fd, KVM_ENABLE_CAP, &ec))
+			die_perror("KVM_ENABLE_CAP failed (KVM_CAP_ARM_HYPERCALL_TO_USER, HVC)");
+		vm.cap = true;
+	}
+	printf("bench: KVM_CAP_ARM_HYPERCALL_TO_USER: CHECK_EXTENSION %d, %s\n", ret,
+	       vm.cap ? "enabled for HVC" : opt.no_caps ? "not enabled (--no-caps)" :
+	       "not available (kernel without the series)");
+
+	vm.run_size = ioctl(vm.kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (vm.run_size < (int)sizeof(struct kvm_run))
+		die_perror("KVM_GET_VCPU_MMAP_SIZE failed");
+	if (ioctl(vm.vm_fd, KVM_ARM_PREFERRED_TARGET, &init))
+		die_perror("KVM_ARM_PREFERRED_TARGET failed");
+	vm.nr_vcpus = nr_vcpus;
+	for (int i = 0; i < nr_vcpus; i++) {
+		struct vcpu *v = &vm.vcpus[i];
+
+		v->id = i;
+		v->fd = ioctl(vm.vm_fd, KVM_CREATE_VCPU, i);
+		if (v->fd < 0)
+			die_perror("KVM_CREATE_VCPU failed (vcpu%d)", i);
+		v->run = mmap(NULL, vm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
+		if (v->run == MAP_FAILED)
+			die_perror("mmap failed (vcpu%d kvm_run)", i);
+		/* No PSCI needed: every vCPU starts running the payload */
+		if (vcpu_ioctl(v, KVM_ARM_VCPU_INIT, &init))
+			die_perror("KVM_ARM_VCPU_INIT failed (vcpu%d)", i);
+		/* Entry point: the payload's first instruction */
+		set_reg(v, REG_PC, GUEST_RAM_BASE);
+	}
+	pthread_barrier_init(&vm.go, NULL, nr_vcpus + 1);
+	pthread_barrier_init(&vm.done, NULL, nr_vcpus + 1);
+	for (int i = 0; i < nr_vcpus; i++)
+		if ((errno = pthread_create(&vm.vcpus[i].thread, NULL, vcpu_thread, &vm.vcpus[i])))
+			die_perror("pthread_create failed (vcpu%d)", i);
+}
+
+static void destroy_vm(void)
+{
+	vm.quit = true;
+	pthread_barrier_wait(&vm.go);
+	for (int i = 0; i < vm.nr_vcpus; i++)
+		pthread_join(vm.vcpus[i].thread, NULL);
+}
+
+/* One per-call figure: (T(n) - T(0)) / n, and ioctls likewise. */
+static void measure(const struct scenario *s, int rep, const char *mode, const char *unit)
+{
+	struct vcpu *v = &vm.vcpus[0];
+	uint64_t fixed, total, fixed_ioctls, total_ioctls;
+	double per_call, syscalls;
+
+	fixed = dispatch(1, s, 0);
+	fixed_ioctls = v->job.ioctls;
+	total = dispatch(1, s, opt.n);
+	total_ioctls = v->job.ioctls;
+	per_call = ((double)total - (double)fixed) / opt.n;
+	syscalls = ((double)total_ioctls - (double)fixed_ioctls) / opt.n;
+	printf("RESULT kernel=%s mode=%s scenario=%s rep=%d n=%u total_ns=%llu fixed_ns=%llu "
+	       "per_call=%.1f unit=%s syscalls_per_call=%.3f syscalls_expected=%d\n",
+	       opt.label, mode, s->name, rep, opt.n, (unsigned long long)total,
+	       (unsigned long long)fixed, per_call, unit, syscalls, s->syscalls);
+	if (total_ioctls - fixed_ioctls != (uint64_t)s->syscalls * opt.n)
+		die("%s: %llu ioctls for %u calls, expected %d per call", s->name,
+		    (unsigned long long)(total_ioctls - fixed_ioctls), opt.n, s->syscalls);
+}
+
+/* Throughput of fwd-run on 1 vCPU, then on 2 at once, same VM. */
+static void measure_smp(int rep, const char *mode)
+{
+	const struct scenario *s = &scenarios[1];	/* fwd-run */
+	double thr[MAX_VCPUS + 1];
+
+	for (int nr = 1; nr <= MAX_VCPUS; nr++) {
+		uint64_t ns = dispatch(nr, s, opt.smp_n);
+
+		thr[nr] = (double)nr * opt.smp_n * 1e9 / ns;
+		printf("RESULT kernel=%s mode=%s scenario=smp vcpus=%d rep=%d n=%u wall_ns=%llu "
+		       "calls_per_s=%.1f\n", opt.label, mode, nr, rep, opt.smp_n,
+		       (unsigned long long)ns, thr[nr]);
+	}
+	printf("RESULT kernel=%s mode=%s scenario=smp-ratio rep=%d ratio=%.3f\n",
+	       opt.label, mode, rep, thr[2] / thr[1]);
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: bench [--icount] [--label NAME] [--no-caps] [-n N] [-w W] [-r R]\n"
+		"             [--smp-n N] [-g guest.bin] [SCENARIO...]\n"
+		"  --icount    QEMU runs with -icount shift=0: label ns as instructions\n"
+		"  --label     kernel name in the RESULT lines (default: uname -r)\n"
+		"  --no-caps   do not enable KVM_CAP_ARM_HYPERCALL_TO_USER\n"
+		"  -n N        calls per measurement (default 2000); -w warm-up (N/10)\n"
+		"  -r R        interleaved repetitions (default 3)\n"
+		"  --smp-n N   calls per vCPU in the smp scenario (default N)\n"
+		"  scenarios:  inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio smp\n");
+	exit(1);
+}
+
+static uint32_t number(const char *s)
+{
+	char *end;
+	unsigned long v = strtoul(s, &end, 0);
+
+	if (!*s || *end || v > UINT32_MAX)
+		usage();
+	return v;
+}
+
+int main(int argc, char **argv)
+{
+	bool want[NR_SCENARIOS] = { false }, want_smp = false, any = false, warm = false;
+	const char *mode, *unit;
+	struct utsname uts;
+	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int i, r;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		size_t k;
+
+		if (!strcmp(a, "--icount"))
+			opt.icount = true;
+		else if (!strcmp(a, "--no-caps"))
+			opt.no_caps = true;
+		else if (!strcmp(a, "--label") && i + 1 < argc)
+			opt.label = argv[++i];
+		else if (!strcmp(a, "-g") && i + 1 < argc)
+			opt.guest = argv[++i];
+		else if (!strcmp(a, "-n") && i + 1 < argc)
+			opt.n = number(argv[++i]);
+		else if (!strcmp(a, "-w") && i + 1 < argc)
+			opt.warmup = number(argv[++i]);
+		else if (!strcmp(a, "-r") && i + 1 < argc)
+			opt.reps = number(argv[++i]);
+		else if (!strcmp(a, "--smp-n") && i + 1 < argc)
+			opt.smp_n = number(argv[++i]);
+		else if (!strcmp(a, "smp"))
+			want_smp = any = true;
+		else {
+			for (k = 0; k < NR_SCENARIOS; k++)
+				if (!strcmp(a, scenarios[k].name))
+					break;
+			if (k == NR_SCENARIOS)
+				usage();
+			want[k] = any = true;
+		}
+	}
+	if (!opt.n || !opt.reps)
+		usage();
+	if (!any) {
+		for (size_t k = 0; k < NR_SCENARIOS; k++)
+			want[k] = true;
+		want_smp = ncpus >= 2;
+	}
+	if (!opt.warmup)
+		opt.warmup = opt.n / 10 ? opt.n / 10 : 1;
+	if (!opt.smp_n)
+		opt.smp_n = opt.n;
+	uname(&uts);
+	if (!opt.label)
+		opt.label = uts.release;
+	mode = opt.icount ? "icount" : "wall";
+	unit = opt.icount ? "instructions" : "ns";
+	printf("bench: kernel %s %s, %ld CPUs, mode %s (%s per call), n=%u warm-up=%u reps=%d\n",
+	       uts.release, uts.version, ncpus, mode, unit, opt.n, opt.warmup, opt.reps);
+
+	if (want_smp && ncpus < 2) {
+		printf("SKIP scenario=smp reason=needs 2 CPUs, %ld online\n", ncpus);
+		want_smp = false;
+	}
+	create_vm(want_smp ? 2 : 1);
+	for (size_t k = 0; k < NR_SCENARIOS; k++) {
+		if (want[k] && scenarios[k].needs_cap && !vm.cap) {
+			printf("SKIP scenario=%s reason=KVM_CAP_ARM_HYPERCALL_TO_USER %s\n",
+			       scenarios[k].name, opt.no_caps ? "not enabled" : "missing");
+			want[k] = false;
+		}
+		if (want[k])
+			printf("bench: %-14s %s\n", scenarios[k].name, scenarios[k].what);
+	}
+	if (want_smp && !vm.cap) {
+		printf("SKIP scenario=smp reason=KVM_CAP_ARM_HYPERCALL_TO_USER %s\n",
+		       opt.no_caps ? "not enabled" : "missing");
+		want_smp = false;
+	}
+	if (want_smp)
+		printf("bench: %-14s fwd-run on 1 vCPU, then 2 vCPUs at once (%u calls each)\n",
+		       "smp", opt.smp_n);
+
+	/* Warm-up: every path taken once before anything is timed */
+	for (size_t k = 0; k < NR_SCENARIOS; k++)
+		if (want[k]) {
+			dispatch(1, &scenarios[k], opt.warmup);
+			warm = true;
+		}
+	if (want_smp) {
+		dispatch(2, &scenarios[1], opt.warmup);
+		warm = true;
+	}
+	if (!warm)
+		printf("bench: nothing to measure\n");
+
+	for (r = 1; r <= opt.reps && warm; r++) {
+		for (size_t k = 0; k < NR_SCENARIOS; k++)
+			if (want[k])
+				measure(&scenarios[k], r, mode, unit);
+		if (want_smp)
+			measure_smp(r, mode);
+	}
+	destroy_vm();
+	printf("bench: PASS (every guest check passed, ioctl counts as expected)\n");
+	return 0;
+}

@@ -1,0 +1,182 @@
+# bench/report.awk: turn the VMM's RESULT lines (build/bench/results.raw)
+# into the table (stdout) and the machine-readable results (-v json=FILE).
+#
+#   awk -v date=... -v method=... -v wall_method=... -v json=FILE -f report.awk results.raw
+#
+# Per-call figures: median over the repetitions, with min and max. The
+# ratios and targets use the medians. Upstream reference (Debian 6.12,
+# upstream SMCCC filter, same -icount method; /work/shared/NOTES.md).
+
+function add(k, v) { cnt[k]++; val[k, cnt[k]] = v + 0 }
+
+# Sets MED, MIN, MAX (and returns 1) if k has values, else returns 0.
+function stat(k,    n, i, j, t, a) {
+	n = cnt[k] + 0
+	if (!n)
+		return 0
+	for (i = 1; i <= n; i++)
+		a[i] = val[k, i]
+	for (i = 2; i <= n; i++)
+		for (j = i; j > 1 && a[j - 1] > a[j]; j--) {
+			t = a[j]; a[j] = a[j - 1]; a[j - 1] = t
+		}
+	MIN = a[1]; MAX = a[n]
+	MED = n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+	return 1
+}
+
+function med(k) { return stat(k) ? MED : "" }
+function fmt(v, f) { return v == "" ? "-" : sprintf(f, v) }
+function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "" : a / b }
+function spread(k) { return stat(k) && MED ? sprintf("%.2f%%", 100 * (MAX - MIN) / MED) : "-" }
+function jnum(v) { return v == "" ? "null" : v }
+function jstat(k) {
+	if (!stat(k))
+		return "null"
+	return sprintf("{\"median\": %s, \"min\": %s, \"max\": %s, \"reps\": %d}",
+		       MED, MIN, MAX, cnt[k])
+}
+
+# target(name, value, op, limit, why-if-missed)
+function target(name, v, op, lim,    ok, s) {
+	if (v == "")
+		s = "not measured"
+	else {
+		ok = op == "<=" ? v <= lim : v >= lim
+		s = ok ? "met" : "MISSED"
+	}
+	printf "  %-44s %s %-5s %-8s %s\n", name, op, lim, fmt(v, "%.3f"), s
+	tj = tj sprintf("%s\n    {\"target\": \"%s\", \"op\": \"%s\", \"limit\": %s, \"value\": %s, \"status\": \"%s\"}",
+			tj == "" ? "" : ",", name, op, lim, jnum(v), s)
+}
+
+/^RESULT / {
+	split("", kv)
+	for (i = 2; i <= NF; i++) {
+		p = index($i, "=")
+		kv[substr($i, 1, p - 1)] = substr($i, p + 1)
+	}
+	k = kv["kernel"] SUBSEP kv["mode"] SUBSEP kv["scenario"]
+	if (kv["scenario"] == "smp")
+		add(k SUBSEP kv["vcpus"], kv["calls_per_s"])
+	else if (kv["scenario"] == "smp-ratio")
+		add(k, kv["ratio"])
+	else {
+		add(k, kv["per_call"])
+		sys[k] = kv["syscalls_per_call"]
+		nn[k] = kv["n"]
+	}
+	next
+}
+/^SKIP / { skipped = skipped "  " $0 "\n" }
+
+END {
+	split("inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio", sc, " ")
+	name["inkernel"]      = "(1)  in-kernel HVC SMCCC_VERSION"
+	name["fwd-run"]       = "(2)  forwarded, run-struct ABI, 7 in/4 out"
+	name["fwd-onereg"]    = "(3)  forwarded, ONE_REG: 7 GET + 4 SET"
+	name["fwd-run-x0"]    = "(2b) forwarded, run-struct ABI, x0 only"
+	name["fwd-onereg-x0"] = "(3b) forwarded, ONE_REG: 1 SET (x0)"
+	name["mmio"]          = "(4)  MMIO write exit (KVM_EXIT_MMIO)"
+	ref["inkernel"] = 1304; ref["fwd-onereg"] = 10457; ref["fwd-onereg-x0"] = 4799
+	ref["mmio"] = 4413
+	I = SUBSEP "icount" SUBSEP; W = SUBSEP "wall" SUBSEP
+
+	mmio = med("patched" I "mmio")
+	printf "Benchmark: guest SMCCC calls forwarded to userspace (bench/run.sh, %s)\n", date
+	printf "Method: %s\n\n", method
+	printf "%-44s %9s %8s %9s %7s %6s  %s\n", "icount: instructions per call", "patched",
+	       "spread", "base", "sysc.", "/MMIO", "upstream 6.12 ref (/MMIO)"
+	for (i = 1; i <= 6; i++) {
+		s = sc[i]; k = "patched" I s
+		p = med(k)
+		b = med("base" I s)
+		r = ref[s] ? sprintf("%d (%.2fx)", ref[s], ref[s] / ref["mmio"]) : "-"
+		printf "%-44s %9s %8s %9s %7s %6s  %s\n", name[s], fmt(p, "%.1f"), spread(k),
+		       fmt(b, "%.1f"), fmt(sys[k], "%.0f"), fmt(ratio(p, mmio), "%.2fx"), r
+	}
+	nocap = med("patched-nocap" I "inkernel")
+	printf "%-44s %9s %8s %9s\n", "(1') in-kernel HVC, cap not enabled", fmt(nocap, "%.1f"),
+	       spread("patched-nocap" I "inkernel"), fmt(med("base" I "inkernel"), "%.1f")
+	printf "%-44s %9s %8s %9s\n", "(4') MMIO write exit, cap not enabled",
+	       fmt(med("patched-nocap" I "mmio"), "%.1f"), spread("patched-nocap" I "mmio"),
+	       fmt(med("base" I "mmio"), "%.1f")
+
+	if (cnt["patched" W "inkernel"] || cnt["patched" W "smp-ratio"]) {
+		printf "\n%-44s %9s %8s %9s %6s\n", "wall clock (-smp 2, MTTCG): ns per call",
+		       "median", "min", "max", "/MMIO"
+		wm = med("patched" W "mmio")
+		for (i = 1; i <= 6; i++) {
+			s = sc[i]; k = "patched" W s
+			if (!stat(k))
+				continue
+			printf "%-44s %9.0f %8.0f %9.0f %6s\n", name[s], MED, MIN, MAX,
+			       fmt(ratio(MED, wm), "%.2fx")
+		}
+		for (v = 1; v <= 2; v++)
+			if (stat("patched" W "smp" SUBSEP v))
+				printf "%-44s %9.0f %8.0f %9.0f\n",
+				       sprintf("(5)  fwd-run calls/s, %d vCPU%s", v, v > 1 ? "s at once" : ""),
+				       MED, MIN, MAX
+		if (stat("patched" W "smp-ratio"))
+			printf "%-44s %9.3f %8.3f %9.3f\n", "(5)  throughput 2 vCPUs / 1 vCPU", MED, MIN, MAX
+		printf "Wall method: %s\n", wall_method
+	}
+
+	printf "\nTargets (medians)\n"
+	r24 = ratio(med("patched" I "fwd-run"), mmio)
+	r32 = ratio(med("patched" I "fwd-onereg"), med("patched" I "fwd-run"))
+	r5 = med("patched" W "smp-ratio")
+	r6 = ratio(nocap, med("base" I "inkernel"))
+	r6c = ratio(med("patched" I "inkernel"), med("base" I "inkernel"))
+	target("(2)/(4) forwarded vs MMIO exit", r24, "<=", "1.00")
+	target("(3)/(2) ONE_REG vs run-struct ABI", r32, ">=", "2.2")
+	target("(5) 2 vCPUs / 1 vCPU throughput (wall)", r5, ">=", "1.6")
+	target("(6) in-kernel HVC patched/base (cap off)", r6, "<=", "1.01")
+	target("(6) in-kernel HVC patched/base (cap on)", r6c, "<=", "1.01")
+	printf "\nSyscalls per forwarded call (counted by the VMM, every repetition):\n"
+	printf "  run-struct ABI %s (KVM_RUN), ONE_REG protocol %s (KVM_RUN + 7 GET + 4 SET),\n",
+	       fmt(sys["patched" I "fwd-run"], "%.0f"), fmt(sys["patched" I "fwd-onereg"], "%.0f")
+	printf "  ONE_REG x0 only %s (KVM_RUN + 1 SET), MMIO %s (KVM_RUN), in-kernel %s\n",
+	       fmt(sys["patched" I "fwd-onereg-x0"], "%.0f"), fmt(sys["patched" I "mmio"], "%.0f"),
+	       fmt(sys["patched" I "inkernel"], "%.0f")
+	if (skipped != "")
+		printf "\nSkipped:\n%s", skipped
+
+	if (json == "")
+		exit
+	printf "{\n  \"date\": \"%s\",\n  \"method\": \"%s\",\n  \"wall_method\": \"%s\",\n", date,
+	       method, wall_method > json
+	printf "  \"unit\": {\"icount\": \"instructions/call\", \"wall\": \"ns/call\"},\n" > json
+	printf "  \"icount\": {\n" > json
+	split("patched patched-nocap base", kern, " ")
+	for (j = 1; j <= 3; j++) {
+		printf "    \"%s\": {", kern[j] > json
+		sep = ""
+		for (i = 1; i <= 6; i++) {
+			k = kern[j] I sc[i]
+			if (!cnt[k])
+				continue
+			printf "%s\n      \"%s\": {\"per_call\": %s, \"n\": %s, \"syscalls_per_call\": %s}",
+			       sep, sc[i], jstat(k), nn[k], sys[k] > json
+			sep = ","
+		}
+		printf "\n    }%s\n", j < 3 ? "," : "" > json
+	}
+	printf "  },\n  \"wall\": {\n    \"patched\": {" > json
+	sep = ""
+	for (i = 1; i <= 6; i++) {
+		k = "patched" W sc[i]
+		if (!cnt[k])
+			continue
+		printf "%s\n      \"%s\": {\"per_call\": %s, \"n\": %s, \"syscalls_per_call\": %s}",
+		       sep, sc[i], jstat(k), nn[k], sys[k] > json
+		sep = ","
+	}
+	printf "%s\n      \"smp\": {\"calls_per_s_1vcpu\": %s, \"calls_per_s_2vcpus\": %s, \"ratio\": %s}\n",
+	       sep, jstat("patched" W "smp" SUBSEP 1), jstat("patched" W "smp" SUBSEP 2),
+	       jstat("patched" W "smp-ratio") > json
+	printf "    }\n  },\n" > json
+	printf "  \"upstream_reference_6_12\": {\"inkernel\": 1304, \"mmio\": 4413, \"onereg_7get_4set\": 10457, \"onereg_1set\": 4799},\n" > json
+	printf "  \"targets\": [%s\n  ]\n}\n", tj > json
+}

@@ -1,0 +1,158 @@
+#!/bin/bash
+# bench/run.sh [--smoke]: measure what a guest SMCCC call forwarded to
+# userspace costs (issue #7). Builds bench/ (VMM + guest payload), packs an
+# initramfs with them (scripts/initramfs.sh, no selftests) and boots QEMU:
+#   1. patched kernel (build/kernel), -smp 1 -icount shift=0,sleep=off:
+#      per-call instruction counts of every scenario, cap on and off;
+#   2. base kernel (build/base/kernel, bench/base-kernel.sh builds it if
+#      missing), same -icount run: in-kernel HVC and MMIO exit;
+#   3. patched kernel, -smp 2 without icount (MTTCG): 1 vs 2 vCPUs
+#      forwarding at once, plus wall-clock per-call figures.
+# Prints the table, writes build/bench/results.json, .raw and table.txt.
+#
+# --smoke: tiny iteration counts, patched kernel only, one QEMU run;
+# writes build/results/bench-smoke.tap (TAP 13, one result). No thresholds.
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+usage() {
+	echo "usage: $0 [--smoke]" >&2
+	echo "  env: BENCH_N (icount calls per measurement, 20000), BENCH_REPS (5)," >&2
+	echo "       BENCH_SMP_N (calls per vCPU, 3000), BENCH_WALL_REPS (5)," >&2
+	echo "       BENCH_WALL_N (wall per-call figures, 500), BENCH_BASE=0 (skip the base kernel)" >&2
+	exit 2
+}
+smoke=0
+case $# in
+0) ;;
+1) [ "$1" = --smoke ] || usage; smoke=1 ;;
+*) usage ;;
+esac
+: "${BENCH_N:=20000}" "${BENCH_REPS:=5}" "${BENCH_SMP_N:=3000}" "${BENCH_WALL_REPS:=5}"
+: "${BENCH_WALL_N:=500}" "${BENCH_BASE:=1}"
+
+OUT=$BUILD/bench
+ETC=$OUT/rootfs/etc
+CPIO=$OUT/bench.cpio
+IMAGE=$KOBJ/arch/arm64/boot/Image
+BASE_IMAGE=$BUILD/base/kernel/arch/arm64/boot/Image
+CPU=max,sme=off,pauth-impdef=on		# SME: see NOTES ("SME trap")
+VMM=/bench/bench
+FAILED=
+T_ALL=$(date +%s)
+
+phase() { PH=$1; PH_T0=$(date +%s); echo "==> $PH: $2"; }
+phase_end() { echo "<== $PH: ${1:-done} in $(( $(date +%s) - PH_T0 ))s"; }
+
+# boot NAME IMAGE TESTS_IN_GUEST TIMEOUT QEMU_ARGS...: one QEMU run; its
+# RESULT/SKIP lines are appended to results.raw. 1 if anything failed.
+boot() {
+	local name=$1 img=$2 tests=$3 tmo=$4 log=$OUT/logs/$1.log rc bad=
+	shift 4
+	phase "$name" "QEMU -cpu $CPU $*, ${img#$TOP/}, $tests, console in ${log#$TOP/}"
+	set +e
+	timeout -k 10 "$tmo" qemu-system-aarch64 \
+		-machine virt,virtualization=on,gic-version=3 -cpu "$CPU" -m 1024 "$@" \
+		-nographic -no-reboot -kernel "$img" -initrd "$CPIO" \
+		-append "console=ttyAMA0 panic=-1 loglevel=5 tests=$tests" </dev/null 2>&1 |
+		tr -d '\r' | tee "$log" |
+		grep --line-buffered -E '^(# RESULT|# SKIP|# bench: (FAIL|SKIP)|(not )?ok [0-9]+ - )' |
+		sed -u 's/^/    /'
+	rc=${PIPESTATUS[0]}
+	set -e
+	sed -n 's/^# \(RESULT .*\)$/\1/p; s/^# \(SKIP .*\)$/\1/p' "$log" >>"$OUT/results.raw"
+	[ "$rc" = 0 ] || bad="QEMU exit $rc$( [ "$rc" = 124 ] && echo " (timeout ${tmo}s)")"
+	grep -qx '# init: done' "$log" || bad="${bad:+$bad, }the guest did not finish its rows"
+	if grep -q '^not ok' "$log"; then bad="${bad:+$bad, }$(grep -m1 '^not ok' "$log")"; fi
+	if [ -n "$bad" ]; then
+		phase_end "FAILED: $bad"
+		FAILED="${FAILED:+$FAILED; }$name: $bad"
+		return 1
+	fi
+	phase_end
+}
+
+[ -f "$IMAGE" ] || die "no kernel image ${IMAGE#$TOP/}; run 'make tree kernel'"
+mkdir -p "$OUT/logs" "$ETC"
+rm -f "$OUT/results.raw"
+
+phase build "bench VMM and guest payload into ${OUT#$TOP/}/rootfs"
+khdr=
+[ -f "$KOBJ/usr/include/linux/kvm.h" ] && khdr=$KOBJ/usr/include
+make -s -C "$TOP/bench" BUILD="$BUILD" ${khdr:+KHDR=$khdr}
+phase_end
+
+# Rows for guest/init.c: name timeout command [args]
+if [ "$smoke" = 1 ]; then
+	cat >"$ETC/bench-smoke.tests" <<-EOF
+	bench-smoke         300  $VMM --label patched -n 20 -w 5 -r 1 --smp-n 20
+	EOF
+	first=$ETC/bench-smoke.tests
+else
+	cat >"$ETC/bench-icount.tests" <<-EOF
+	bench-icount       1800  $VMM --icount --label patched -n $BENCH_N -r $BENCH_REPS inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio
+	bench-icount-nocap  900  $VMM --icount --label patched-nocap --no-caps -n $BENCH_N -r $BENCH_REPS inkernel mmio
+	EOF
+	cat >"$ETC/bench-icount-base.tests" <<-EOF
+	bench-icount-base   900  $VMM --icount --label base -n $BENCH_N -r $BENCH_REPS inkernel mmio
+	EOF
+	cat >"$ETC/bench-wall.tests" <<-EOF
+	bench-wall-smp     1800  $VMM --label patched --smp-n $BENCH_SMP_N -r $BENCH_WALL_REPS smp
+	bench-wall         1800  $VMM --label patched -n $BENCH_WALL_N -r $BENCH_WALL_REPS inkernel fwd-run fwd-onereg mmio
+	EOF
+	first=$ETC/bench-icount.tests
+fi
+SELFTESTS=0 sh "$TOP/scripts/initramfs.sh" "$CPIO" "$first" "$OUT/rootfs"
+
+date=$(date -u '+%Y-%m-%d %H:%M UTC')
+qemu=$(qemu-system-aarch64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
+method="QEMU $qemu TCG on $(nproc) x86_64 cores, -cpu $CPU -smp 1 -icount shift=0,sleep=off;\
+ guest CLOCK_MONOTONIC ns = emulated instructions (nested KVM included); per call =\
+ (T(N) - T(0)) / N with N=$BENCH_N after a warm-up, median of $BENCH_REPS interleaved reps;\
+ guest kernel Linux 6.1 (Debian linux-source-6.1) allnoconfig + config/kvm.config, VHE"
+wall_method="-smp 2 multi-threaded TCG, no icount; median of $BENCH_WALL_REPS interleaved reps\
+ (1 vCPU, 2 vCPUs, ...), $BENCH_SMP_N calls per vCPU, vCPU threads pinned to guest CPUs"
+
+if [ "$smoke" = 1 ]; then
+	tap=$BUILD/results/bench-smoke.tap
+	mkdir -p "${tap%/*}"
+	why=
+	boot smoke "$IMAGE" /etc/tests 300 -smp 2 || why=$FAILED
+	if [ -z "$why" ]; then
+		for s in inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio smp-ratio; do
+			grep -q "^RESULT .* scenario=$s " "$OUT/results.raw" || why="${why:+$why, }no result for $s"
+		done
+		if grep -q '^SKIP ' "$OUT/results.raw"; then
+			why="${why:+$why, }$(grep -m1 '^SKIP ' "$OUT/results.raw")"
+		fi
+	fi
+	awk -v date="$date (smoke: figures meaningless)" -v method="smoke, -smp 2, no icount" \
+		-v wall_method="smoke" -f "$TOP/bench/report.awk" "$OUT/results.raw" | sed 's/^/    /'
+	{
+		echo "TAP version 13"
+		if [ -z "$why" ]; then echo "ok 1 - bench-smoke"; else echo "not ok 1 - bench-smoke: $why"; fi
+		echo "1..1"
+	} >"$tap"
+	echo "bench-smoke: $(sed -n 2p "$tap") (${tap#$TOP/}, $(( $(date +%s) - T_ALL ))s)"
+	[ -z "$why" ]
+	exit
+fi
+
+boot icount-patched "$IMAGE" /etc/tests 3600 -smp 1 -icount shift=0,sleep=off || true
+if [ "$BENCH_BASE" != 0 ]; then
+	sh "$TOP/bench/base-kernel.sh"
+	boot icount-base "$BASE_IMAGE" /etc/bench-icount-base.tests 1800 \
+		-smp 1 -icount shift=0,sleep=off || true
+	base_src=$(sed -n 1p "$BUILD/base/IMAGE-SOURCE" 2>/dev/null || true)
+	method="$method; base kernel: tag base of build/linux, same config${base_src:+ ($base_src)}"
+fi
+load0=$(cut -d' ' -f1-3 /proc/loadavg)
+boot wall-patched "$IMAGE" /etc/bench-wall.tests 3600 -smp 2 || true
+wall_method="$wall_method; host load average before/after: $load0 / $(cut -d' ' -f1-3 /proc/loadavg)"
+
+phase report "table, ${OUT#$TOP/}/results.json"
+awk -v date="$date" -v method="$method" -v wall_method="$wall_method" \
+	-v json="$OUT/results.json" -f "$TOP/bench/report.awk" "$OUT/results.raw" | tee "$OUT/table.txt"
+phase_end
+echo "bench: $(( $(date +%s) - T_ALL ))s in all${FAILED:+; FAILED: $FAILED}"
+[ -z "$FAILED" ]
