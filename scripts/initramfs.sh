@@ -1,0 +1,45 @@
+#!/bin/sh
+# initramfs.sh OUT.cpio TESTS_FILE [EXTRA_ROOTFS_DIR...]: pack the guest
+# userspace: /init (guest/init.c), the KVM selftests in /kvm, each extra
+# rootfs directory laid over it, and TESTS_FILE as /etc/tests with the rows
+# named in tests/excluded turned into skips.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+usage() {
+	echo "usage: $0 OUT.cpio TESTS_FILE [EXTRA_ROOTFS_DIR...]" >&2
+	echo "  env: SELFTESTS=0 leaves the selftests out; EXCLUDED (default tests/excluded)" >&2
+	exit 2
+}
+[ $# -ge 2 ] || usage
+out=$(realpath -m "$1"); tests=$2; shift 2
+[ -r "$tests" ] || usage
+for d; do [ -d "$d" ] || usage; done
+: "${SELFTESTS:=1}"
+: "${EXCLUDED:=$TOP/tests/excluded}"
+
+step initramfs "${out#$TOP/} from ${tests#$TOP/}${*:+ + $*}"
+root=${out%.cpio}.root
+rm -rf "$root"
+mkdir -p "$root/etc" "$root/kvm" "$BUILD/guest"
+aarch64-linux-gnu-gcc -static -O2 -Wall -Werror -o "$BUILD/guest/init" "$TOP/guest/init.c"
+cp "$BUILD/guest/init" "$root/init"
+
+if [ "$SELFTESTS" = 1 ]; then
+	[ -d "$KOBJ/kselftest/kvm" ] || die "no selftests in build/kernel; run 'make selftests'"
+	(cd "$KOBJ/kselftest/kvm" && find . -type f -perm -u+x ! -name '*.o') | while read -r f; do
+		mkdir -p "$root/kvm/${f%/*}"
+		aarch64-linux-gnu-strip -o "$root/kvm/$f" "$KOBJ/kselftest/kvm/$f"
+	done
+fi
+for d; do cp -a "$d/." "$root/"; done
+
+# "name reason..." in the exclusion list -> "name skip reason..." for /init.
+sed 's/#.*//' "$EXCLUDED" 2>/dev/null | awk '
+	NR == FNR { if (NF) { n = $1; $1 = ""; why[n] = substr($0, 2) } next }
+	{ row = $0; sub(/#.*/, "", row); split(row, f) }
+	(f[1] in why) { print f[1], "skip", why[f[1]]; next }
+	{ print }' - "$tests" >"$root/etc/tests"
+
+(cd "$root" && find . | sort | cpio -o -H newc -R 0:0 --reproducible --quiet) >"$out"
+echo "$(grep -c '^[^#]' "$root/etc/tests") rows, $(du -h "$out" | cut -f1) in ${out#$TOP/}"

@@ -1,0 +1,38 @@
+#!/bin/sh
+# kernel.sh: configure (allnoconfig + config/kvm.config) and cross-build the
+# arm64 Image and the uapi headers into build/kernel, with ccache.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+usage() { echo "usage: $0   (env: BUILD, JOBS, CCACHE_DIR)" >&2; exit 2; }
+[ $# -eq 0 ] || usage
+[ -f "$LINUX/Makefile" ] || die "no kernel tree in $LINUX; run 'make tree'"
+
+# Paths below the repo are hashed relative, so clones share one cache.
+: "${CCACHE_BASEDIR:=$TOP}"; export CCACHE_BASEDIR
+frag=$TOP/config/kvm.config
+kmake() {
+	make -s -C "$LINUX" O="$KOBJ" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
+		CC="ccache aarch64-linux-gnu-gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+}
+
+step kernel "allnoconfig + ${frag#$TOP/}, Image and headers in build/kernel"
+mkdir -p "$KOBJ"
+old=$KOBJ/.config.prev
+[ -f "$KOBJ/.config" ] && cp -p "$KOBJ/.config" "$old"
+KCONFIG_ALLCONFIG=$frag kmake allnoconfig >/dev/null
+# Keep the old timestamp if nothing changed, so make has nothing to redo.
+if [ -f "$old" ] && cmp -s "$old" "$KOBJ/.config"; then touch -r "$old" "$KOBJ/.config"; fi
+rm -f "$old"
+
+bad=$(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1=n/p; /^CONFIG_/p' "$frag" | while read -r line; do
+	case $line in
+	*=n) grep -q "^${line%=n}=" "$KOBJ/.config" && echo "$line" ;;
+	*)   grep -qx "$line" "$KOBJ/.config" || echo "$line" ;;
+	esac
+done)
+[ -z "$bad" ] || die "config fragment options missing from build/kernel/.config:" $bad
+
+kmake Image
+kmake headers
+ls -l "$KOBJ/arch/arm64/boot/Image"

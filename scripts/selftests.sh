@@ -1,0 +1,46 @@
+#!/bin/sh
+# selftests.sh: build the aarch64 KVM selftests, static, against the uapi
+# headers that scripts/kernel.sh generated in build/kernel/usr/include.
+# Binaries land in build/kernel/kselftest/kvm/.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+usage() { echo "usage: $0   (env: BUILD, JOBS)" >&2; exit 2; }
+[ $# -eq 0 ] || usage
+[ -f "$KOBJ/usr/include/linux/kvm.h" ] || die "no headers in build/kernel; run 'make kernel'"
+
+step selftests "tools/testing/selftests/kvm for aarch64, static"
+: "${CCACHE_BASEDIR:=$TOP}"; export CCACHE_BASEDIR
+# O= is the kernel's build dir: the selftests Makefile then takes its headers
+# (-isystem $O/usr/include) and writes into $O/kselftest.
+# Debian's 6.1.192 has stable backports of selftest changes that use helpers
+# 6.1's tools lack: <linux/bitfield.h> in tools/include (upstream 6.4) and
+# TEST_ASSERT_EQ (6.5). Fill them in, in the build dir, only while missing.
+extra=
+if [ ! -f "$LINUX/tools/include/linux/bitfield.h" ]; then
+	mkdir -p "$KOBJ/kselftest/compat/linux"
+	cp "$LINUX/include/linux/bitfield.h" "$KOBJ/kselftest/compat/linux/"
+	extra="-I$KOBJ/kselftest/compat"
+fi
+grep -q 'define TEST_ASSERT_EQ' "$LINUX/tools/testing/selftests/kvm/include/test_util.h" ||
+	extra="$extra -include $TOP/tests/compat/test_assert_eq.h"
+[ -z "$extra" ] || echo "note: selftests built with compat shims:$extra" | sed "s|$TOP/||g"
+# The selftests Makefile has no dependencies on headers: rebuild from scratch
+# when the uapi or the selftests' own headers changed since the last build.
+sum=$(find "$KOBJ/usr/include" "$LINUX/tools/include" "$LINUX/tools/arch/arm64/include" \
+	"$LINUX/tools/testing/selftests/kvm/include" -type f | sort | xargs cat |
+	cat - "$TOP/tests/compat/"* | sha256sum | cut -c1-16)
+if [ "$(cat "$KOBJ/kselftest/headers.sum" 2>/dev/null)" != "$sum" ]; then
+	rm -rf "$KOBJ/kselftest/kvm"
+	mkdir -p "$KOBJ/kselftest"
+	echo "$sum" >"$KOBJ/kselftest/headers.sum"
+fi
+make -s -C "$LINUX/tools/testing/selftests" TARGETS=kvm ARCH=arm64 \
+	CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" \
+	O="$KOBJ" USERLDFLAGS=-static EXTRA_CFLAGS="$extra" -j"$JOBS"
+# A series that changes the uapi must be seen by the tests: check the include path.
+echo '#include <linux/kvm.h>' | aarch64-linux-gnu-gcc -E -M -x c - \
+	-I"$LINUX/tools/include" -I"$LINUX/tools/arch/arm64/include" \
+	-I"$LINUX/usr/include" -isystem "$KOBJ/usr/include" |
+	grep -q "$KOBJ/usr/include/linux/kvm.h" || die "selftests would not use build/kernel's linux/kvm.h"
+echo "$(find "$KOBJ/kselftest/kvm" -type f -perm -u+x | wc -l) test binaries in build/kernel/kselftest/kvm"

@@ -1,0 +1,77 @@
+#!/bin/sh
+# tree.sh: make build/linux a git tree of Debian's linux-source-6.1 (commit
+# tagged "base") with every patches/NNNN-*.patch applied by `git am`, in order.
+# Cheap when nothing changed; refuses to drop unexported work unless FORCE=1.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+usage() { echo "usage: $0   (env: BUILD, FORCE=1, TARBALL)" >&2; exit 2; }
+[ $# -eq 0 ] || usage
+: "${TARBALL:=/usr/src/linux-source-6.1.tar.xz}"
+: "${FORCE:=0}"
+
+tested=$(sed -n 1p "$TOP/config/base-version")
+installed=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo none)
+[ "$installed" = "$tested" ] || echo "warning: series last tested on linux-source-6.1" \
+	"$tested (config/base-version), installed: $installed" >&2
+
+series() { ls "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v /0000-cover-letter.patch$ || true; }
+want="$installed $(cat $(series) /dev/null | sha256sum | cut -c1-16)"
+git() { command git -C "$LINUX" "$@"; }
+stamp=$LINUX/.git/harness-series	# "<version> <hash of series>" then HEAD it produced
+
+# Is the tree, as the user left it, what patches/ says?
+if [ -f "$stamp" ]; then
+	head=$(git rev-parse HEAD)
+	if [ "$(sed -n 1p "$stamp")" = "$want" ] && [ "$(sed -n 2p "$stamp")" = "$head" ] &&
+	   [ -z "$(git status --porcelain)" ]; then
+		echo "tree: build/linux is up to date ($(git rev-list --count base..HEAD) patches on base)"
+		exit 0
+	fi
+	if [ "$FORCE" != 1 ]; then
+		[ -z "$(git status --porcelain)" ] || die "build/linux has uncommitted changes;" \
+			"commit them and run 'make export', or rerun with FORCE=1 to drop them"
+		if [ "$(sed -n 2p "$stamp")" != "$head" ] && [ "$head" != "$(git rev-parse base)" ]; then
+			tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
+			sh "$TOP/scripts/export.sh" --to "$tmp" >/dev/null
+			for p in $(series); do cmp -s "$p" "$tmp/${p##*/}" || die "build/linux has" \
+				"commits not in patches/ (${p##*/} differs); run 'make export' first, or FORCE=1"; done
+			[ "$(ls "$tmp" | grep -vc cover-letter)" -eq "$(series | wc -l)" ] || die \
+				"build/linux has commits not in patches/; run 'make export' first, or FORCE=1"
+			echo "tree: build/linux already holds the series"
+			printf '%s\n%s\n' "$want" "$head" >"$stamp"
+			exit 0
+		fi
+	fi
+fi
+
+step tree "base $installed + $(series | wc -l) patches into build/linux"
+if [ "$(cat "$LINUX/.git/harness-base" 2>/dev/null)" != "$installed" ]; then
+	echo "extracting $TARBALL"
+	rm -rf "$LINUX"; mkdir -p "$LINUX"
+	tar -xJf "$TARBALL" -C "$LINUX" --strip-components=1
+	# Debian's .gitignore ends with a stanza ignoring everything at the top level.
+	sed -i '/^# Debian packaging: ignore everything/,$d' "$LINUX/.gitignore"
+	sed -i '${/^#$/d}' "$LINUX/.gitignore"
+	git init -q -b master
+	git add -A
+	# Fixed identity and dates: the base commit has the same hash on every machine.
+	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
+		git -c user.name="Debian linux-source-6.1" -c user.email=linux-source@debian.invalid \
+		commit -q -m "Linux $installed (Debian linux-source-6.1)"
+	git tag -f base >/dev/null
+	echo "$installed" >"$LINUX/.git/harness-base"
+else
+	[ -d "$LINUX/.git/rebase-apply" ] && git am --abort
+	git checkout -q -f -B master base
+	git clean -q -fdx
+fi
+
+printf '%s\nFAILED\n' "$want" >"$stamp"
+git config user.email >/dev/null || export GIT_COMMITTER_NAME="Harness Bot" \
+	GIT_COMMITTER_EMAIL=harness@example.com
+for p in $(series); do
+	echo "applying ${p#$TOP/}"
+	git am -q "$p" || { git am --abort; die "patch does not apply: ${p#$TOP/}"; }
+done
+printf '%s\n%s\n' "$want" "$(git rev-parse HEAD)" >"$stamp"
