@@ -52,9 +52,13 @@ _Static_assert(sizeof(((struct kvm_run *)0)->arm_hypercall) ==
 #define KVM_ARM_HYPERCALL_EXIT_COND_PASSED	(1ULL << 3)
 #endif
 
+/*
+ * As the series defines and documents it (api.rst): in the firmware
+ * bitmap register space, 0x6030 0000 0016 01<i>.
+ */
 #ifndef KVM_REG_ARM_FW_HANDLED_RANGES
 #define KVM_REG_ARM_FW_HANDLED_RANGES		16
-#define KVM_REG_ARM_FW_HANDLED_RANGE(i)	KVM_REG_ARM_FW_REG(0x100 + (i))
+#define KVM_REG_ARM_FW_HANDLED_RANGE(i)	KVM_REG_ARM_FW_FEAT_BMAP_REG(0x100 + (i))
 #endif
 
 #endif
