@@ -160,10 +160,12 @@ void decode__ranges(struct vcpu *v)
 		decode__fid(lo, first, sizeof(first));
 		decode__fid(hi, last, sizeof(last));
 		if (lo == hi)
-			printf("demo:   [%2d] 0x%08x            %s\n", i, lo, first);
+			printf("demo:   [%2d] 0x%08x             %s  %s\n", i, lo,
+			       lo & SMCCC_SMC64 ? "SMC64" : "SMC32", first);
 		else
-			printf("demo:   [%2d] 0x%08x-0x%08x %s .. %s\n", i, lo, hi,
-			       first, strchr(last, ':') + 1);
+			printf("demo:   [%2d] 0x%08x-0x%08x  %s  %s .. %s\n", i, lo, hi,
+			       lo & SMCCC_SMC64 ? "SMC64" : "SMC32", first,
+			       strchr(last, ':') + 1);
 	}
 	printf("demo: %d ranges; every other HVC/SMC comes to this VMM\n", i);
 }

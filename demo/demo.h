@@ -107,7 +107,7 @@ void psci__vcpu_poll(struct vcpu *v);
 
 /* sip.c */
 bool sip__handle(struct vcpu *v, struct demo_hypercall *hc, struct call *c);
-void sip__observe(struct vcpu *v, const struct demo_hypercall *hc);
+bool sip__observe(struct vcpu *v, const struct demo_hypercall *hc);
 struct report sip__report(void);
 
 /* console.c */

@@ -105,7 +105,8 @@ bool guest_range_ok(uint64_t addr, uint64_t len)
 	       addr - GUEST_RAM_BASE <= GUEST_RAM_SIZE - len;
 }
 
-static void count_exit(const struct demo_hypercall *hc, const struct call *c)
+static void count_exit(const struct demo_hypercall *hc, const uint64_t *in,
+		       const struct call *c)
 {
 	unsigned int i;
 
@@ -114,7 +115,7 @@ static void count_exit(const struct demo_hypercall *hc, const struct call *c)
 	stats.kind[c->kind]++;
 	if (c->kind == CALL_UNHANDLED) {
 		bool smc = hc->flags & KVM_ARM_HYPERCALL_EXIT_SMC;
-		uint32_t fid = hc->imm ? 0 : (uint32_t)hc->regs[0];
+		uint32_t fid = hc->imm ? 0 : (uint32_t)in[0];
 
 		for (i = 0; i < stats.nr_missing; i++)
 			if (stats.missing[i].fid == fid && stats.missing[i].imm == hc->imm &&
@@ -143,11 +144,11 @@ static void handle_hypercall(struct vcpu *v)
 	struct demo_hypercall *hc = run_hypercall(v->run);
 	struct call c = { .kind = CALL_UNHANDLED };
 	uint64_t in[18];
-	bool handled = false;
+	bool handled = false, observed = false;
 
 	memcpy(in, hc->regs, sizeof(in));
 	if (vm.trace_only)
-		sip__observe(v, hc);
+		observed = sip__observe(v, hc);
 	else if (hc->imm)
 		handled = console__handle(v, hc, &c);
 	else
@@ -157,9 +158,11 @@ static void handle_hypercall(struct vcpu *v)
 		c = (struct call){ .kind = CALL_UNHANDLED, .arg_lo = hc->imm ? 0 : 1,
 				   .arg_hi = 3, .nres = 1 };
 		hc->regs[0] = SMCCC_RET_NOT_SUPPORTED;
-		snprintf(c.note, sizeof(c.note), "NOT_SUPPORTED (no handler)");
+		snprintf(c.note, sizeof(c.note), "NOT_SUPPORTED (no handler)%s",
+			 !observed ? "" : in[1] ? "; guest verdict read: FAILED check" :
+			 "; guest verdict read: all checks passed");
 	}
-	count_exit(hc, &c);
+	count_exit(hc, in, &c);
 	decode__trace(v, hc, in, &c);
 	if (!handled)
 		printf("         debug: x4=0x%llx x5=0x%llx x6=0x%llx x7=0x%llx\n",
@@ -174,9 +177,9 @@ static void handle_system_event(struct vcpu *v)
 {
 	uint32_t type = v->run->system_event.type;
 
-	printf("[vcpu%d] SYSTEM_EVENT type %u%s (PSCI handled in the kernel)\n", v->id,
-	       type, type == KVM_SYSTEM_EVENT_SHUTDOWN ? " SHUTDOWN" :
-	       type == KVM_SYSTEM_EVENT_RESET ? " RESET" : "");
+	printf("[vcpu%d] SYSTEM_EVENT %s (PSCI in the kernel)\n", v->id,
+	       type == KVM_SYSTEM_EVENT_SHUTDOWN ? "SHUTDOWN" :
+	       type == KVM_SYSTEM_EVENT_RESET ? "RESET" : "(other type)");
 	if (vm.trace_only && type == KVM_SYSTEM_EVENT_SHUTDOWN)
 		vm__stop(STOP_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d (in the kernel)", v->id);
 	else if (vm.trace_only && type == KVM_SYSTEM_EVENT_RESET)
@@ -283,10 +286,10 @@ static void create_vm(const char *payload)
 	vcpu__set_reg(&vm.vcpus[0], REG_PC, GUEST_RAM_BASE, "pc");
 	/* x0 = 0: no boot argument */
 	vcpu__set_reg(&vm.vcpus[0], REG_X(0), 0, "x0");
-	printf("demo: %d vCPUs (vcpu1..%d powered off), MPIDRs", NR_VCPUS, NR_VCPUS - 1);
 	for (int i = 0; i < NR_VCPUS; i++)
-		printf(" 0x%llx", (unsigned long long)vm.vcpus[i].mpidr);
-	printf("\n");
+		printf("demo: vcpu%d MPIDR 0x%llx, %s\n", i,
+		       (unsigned long long)vm.vcpus[i].mpidr,
+		       i ? "powered off (KVM_ARM_VCPU_POWER_OFF)" : "starts at the payload");
 }
 
 static void usage(void)

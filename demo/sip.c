@@ -40,10 +40,12 @@ struct report sip__report(void)
  * --trace-only answers nothing, but the guest's verdict still travels in
  * the report call's arguments: read them, so the run can be judged.
  */
-void sip__observe(struct vcpu *v, const struct demo_hypercall *hc)
+bool sip__observe(struct vcpu *v, const struct demo_hypercall *hc)
 {
-	if (!hc->imm && (uint32_t)hc->regs[0] == DEMO_SIP_REPORT)
-		record_report(v, hc->regs);
+	if (hc->imm || (uint32_t)hc->regs[0] != DEMO_SIP_REPORT)
+		return false;
+	record_report(v, hc->regs);
+	return true;
 }
 
 bool sip__handle(struct vcpu *v, struct demo_hypercall *hc, struct call *c)
