@@ -1,0 +1,143 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * robust random: random function IDs, immediates, conduits and (AArch32
+ * SMC) condition codes, from an AArch64 and an AArch32 EL1 guest, with both
+ * conduits forwarded and KVM_CAP_ARM_PSCI_TO_USER on, so that no random ID
+ * can have a PSCI side effect.
+ *
+ * Each call must either be handled by KVM, exactly when its immediate is 0
+ * and its ID (w0) is in a KVM_REG_ARM_FW_HANDLED_RANGE, or exit once with
+ * the exit the contract describes (script.c checks both); an AArch32 SMC
+ * that fails its condition must do nothing at all.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "robust.h"
+
+struct ranges {
+	uint64_t r[KVM_REG_ARM_FW_HANDLED_RANGES];
+	int nr;
+};
+
+/* IDs that are likely to matter: in, at and next to the ranges, and odd ones */
+static uint32_t random_fid(const struct ranges *rg)
+{
+	static const uint32_t odd[] = {
+		0, 0xffffffff, 0x80000000, 0x84000000, 0x84000008, 0xc4000003,
+		0x95c1ba5e, 0x95c1ba61, FID_SIP, FID_SIP32, 0x8600ff01, 0xbf00ffff,
+	};
+	uint64_t r = rg->r[rnd() % rg->nr];
+	uint32_t first = r >> 32, last = r, span = last - first + 1;
+
+	switch (rnd() % 8) {
+	case 0: case 1: case 2:
+		return rnd();
+	case 3: case 4:
+		return first + (span ? rnd() % span : 0);
+	case 5:
+		return first - 2 + rnd() % 4;
+	case 6:
+		return last - 1 + rnd() % 4;
+	default:
+		return odd[rnd() % (sizeof(odd) / sizeof(odd[0]))];
+	}
+}
+
+static uint16_t random_imm(void)
+{
+	return rnd() % 2 ? 0 : 1 + rnd() % 0xffff;
+}
+
+static void make_call(struct script *s, struct scall *c, const struct ranges *rg)
+{
+	uint32_t fid = random_fid(rg), cond = A32_COND_AL;
+	bool smc = rnd() % 2;
+	uint16_t imm = random_imm();
+
+	if (!s->a32) {
+		c->insn = smc ? A64_SMC(imm) : A64_HVC(imm);
+		c->in[0] = fid;
+		if (rnd() % 4 == 0)	/* the ID is w0: x0[63:32] must not matter */
+			c->in[0] |= rnd() << 32;
+		for (int j = 1; j < NR_REGS; j++)
+			c->in[j] = rnd();
+	} else {
+		if (smc && rnd() % 2)
+			cond = rnd() % 14;
+		/* SMC: #imm4 is not in the syndrome; HVC is unconditional */
+		c->insn = smc ? A32_SMC(cond, imm) : A32_HVC(imm);
+		c->in[0] = fid;
+		for (int j = 1; j < 8; j++)
+			c->in[j] = (uint32_t)rnd();
+	}
+	c->nop = !a32_cond_passes(cond, s->nzcv);
+	c->fwd = !c->nop && (insn_imm(s, c->insn) || !in_ranges(fid, rg->r, rg->nr));
+}
+
+static void run_one(bool a32, int nr, uint32_t nzcv, int *totals)
+{
+	struct script s = { .a32 = a32, .nzcv = nzcv, .nr = nr };
+	struct ranges rg;
+	struct vcpu v;
+	struct timespec t0, t1;
+
+	vm_new();
+	vm_setup_caps(ALL_CONDUITS, true);
+	if (a32)
+		vcpu_create_a32(&v, 0);
+	else
+		vcpu__create(&v, 0);
+	rg.nr = read_ranges(&v, rg.r);
+	CHECK(rg.nr > 0, "no handled ranges");
+
+	s.calls = calloc(nr, sizeof(*s.calls));
+	CHECK(s.calls, "out of memory");
+	for (int i = 0; i < nr; i++)
+		make_call(&s, &s.calls[i], &rg);
+	script_load(&s, &v, 0);
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	script_run(&s, &v);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	script_check(&s);
+	note("%s NZCV=%x: %d calls: %d forwarded once, %d in KVM, %d NOPs, %d ranges, %.1fs",
+	     a32 ? "AArch32" : "AArch64", nzcv, nr, s.nr_fwd, s.nr_kernel, s.nr_nop, rg.nr,
+	     (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	totals[0] += nr;
+	totals[1] += s.nr_fwd;
+	totals[2] += s.nr_kernel;
+	totals[3] += s.nr_nop;
+	free(s.calls);
+	vm_free(&v, 1);
+}
+
+int random_main(int argc, char **argv)
+{
+	int n64 = 6000, n32 = 4000, opt, totals[4] = {};
+	uint64_t seed = 0x5ccc2026;
+
+	while ((opt = getopt(argc, argv, "n:a:s:")) != -1) {
+		switch (opt) {
+		case 'n': n64 = atoi(optarg); break;
+		case 'a': n32 = atoi(optarg); break;
+		case 's': seed = strtoull(optarg, NULL, 0); break;
+		default: return 2;
+		}
+	}
+	rnd_seed(seed);
+	note("seed 0x%llx (rerun with -s to reproduce)", (unsigned long long)seed);
+
+	/* AArch64 in two VMs; AArch32 in four, each with other condition flags */
+	for (int i = 0; i < 2; i++)
+		run_one(false, n64 / 2, 0, totals);
+	for (int i = 0; i < 4; i++)
+		run_one(true, n32 / 4, rnd() % 16, totals);
+
+	note("PASS: %d random calls (%d AArch64, %d AArch32): %d forwarded exactly once, "
+	     "%d handled by KVM as the ranges say, %d conditional SMCs skipped",
+	     totals[0], n64, n32, totals[1], totals[2], totals[3]);
+	return 0;
+}

@@ -1,0 +1,268 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Scripted guests: straight-line code generated from a list of calls, so
+ * that any function ID, immediate, conduit and (AArch32) condition can be
+ * tried. Each call loads x0-x17 (r0-r7) from an input table, executes its
+ * HVC/SMC and stores x0-x17 (r0-r7) to an output table; a store to
+ * DONE_GPA (an MMIO exit) ends the script. Every exit is checked against
+ * the call it came from (found by the PC) and answered with
+ * script_answer(); script_check() then compares what the guest got.
+ *
+ *   A64 call: 9 x ldp x<n>, x<n+1>, [x28], #16; insn; 9 x stp ... [x27], #16
+ *   A32 call: ldmia r12!, {r0-r7}; insn; stmia r11!, {r0-r7}
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "robust.h"
+
+#define A64_LDP_X28(n)		(0xa8c10000u | (n + 1) << 10 | 28 << 5 | (n))
+#define A64_STP_X27(n)		(0xa8810000u | (n + 1) << 10 | 27 << 5 | (n))
+#define A64_STR_XZR_X26		0xf900035fu
+#define A64_B_SELF		0x14000000u
+#define A32_LDMIA_R12_R0_R7	0xe8bc00ffu
+#define A32_STMIA_R11_R0_R7	0xe8ab00ffu
+#define A32_STR_R0_R10		0xe58a0000u
+#define A32_B_SELF		0xeafffffeu
+
+#define A64_BLOCK		(19 * 4)
+#define A64_INSN_OFF		(9 * 4)
+#define A32_BLOCK		(3 * 4)
+#define A32_INSN_OFF		4
+
+static int block(const struct script *s)
+{
+	return s->a32 ? A32_BLOCK : A64_BLOCK;
+}
+
+static int width(const struct script *s)	/* registers passed, bytes each */
+{
+	return s->a32 ? 8 : NR_REGS;
+}
+
+bool insn_smc(const struct script *s, uint32_t insn)
+{
+	return s->a32 ? (insn >> 20 & 0xff) == 0x16 : (insn & 3) == 3;
+}
+
+/* What KVM must report in run->arm_hypercall.imm */
+uint16_t insn_imm(const struct script *s, uint32_t insn)
+{
+	if (!s->a32)
+		return insn >> 5 & 0xffff;
+	if (insn_smc(s, insn))
+		return 0;	/* the AArch32 SMC syndrome has no immediate */
+	return (insn >> 8 & 0xfff) << 4 | (insn & 0xf);
+}
+
+/* ARM ARM "Conditional execution"; nzcv is N:Z:C:V */
+bool a32_cond_passes(uint32_t cond, uint32_t nzcv)
+{
+	bool n = nzcv & 8, z = nzcv & 4, c = nzcv & 2, v = nzcv & 1, r;
+
+	switch (cond >> 1) {
+	case 0: r = z; break;
+	case 1: r = c; break;
+	case 2: r = n; break;
+	case 3: r = v; break;
+	case 4: r = c && !z; break;
+	case 5: r = n == v; break;
+	case 6: r = !z && n == v; break;
+	default: return true;	/* AL (and 0xf, never generated) */
+	}
+	return cond & 1 ? !r : r;
+}
+
+uint64_t script_answer(int idx, int reg)
+{
+	return 0xa5a5000000000000ull ^ (uint64_t)reg << 40 ^ (uint64_t)idx << 8 ^ 0x5a;
+}
+
+uint64_t script_out(struct script *s, int idx, int reg)
+{
+	uint8_t *out = s->mem + (s->out - SCRIPT_GPA);
+
+	if (s->a32)
+		return ((uint32_t *)out)[idx * 8 + reg];
+	return ((uint64_t *)out)[idx * NR_REGS + reg];
+}
+
+/* The call whose HVC/SMC is right before pc, or -1 */
+int script_index(struct script *s, uint64_t pc)
+{
+	uint64_t off = pc - s->code - (s->a32 ? A32_INSN_OFF : A64_INSN_OFF) - 4;
+
+	if (pc < s->code || off % block(s) || off / block(s) >= (uint64_t)s->nr)
+		return -1;
+	return off / block(s);
+}
+
+static uint64_t align(uint64_t x)
+{
+	return (x + 0xfff) & ~0xfffull;
+}
+
+/* Write code and input table to a new memory slot */
+void script_load(struct script *s, struct vcpu *v, int slot)
+{
+	uint64_t code_size = align((uint64_t)s->nr * block(s) + 8);
+	uint64_t table = align((uint64_t)s->nr * width(s) * (s->a32 ? 4 : 8));
+	uint32_t *code;
+
+	s->code = SCRIPT_GPA;
+	s->in = s->code + code_size;
+	s->out = s->in + table;
+	s->size = code_size + 2 * table;
+	s->mem = vm_add_ram(slot, SCRIPT_GPA, s->size);
+	code = (uint32_t *)s->mem;
+	s->nr_fwd = s->nr_kernel = s->nr_nop = 0;
+
+	for (int i = 0; i < s->nr; i++) {
+		struct scall *c = &s->calls[i];
+		uint8_t *in = s->mem + (s->in - SCRIPT_GPA);
+
+		c->exits = 0;
+		if (s->a32) {
+			*code++ = A32_LDMIA_R12_R0_R7;
+			*code++ = c->insn;
+			*code++ = A32_STMIA_R11_R0_R7;
+			for (int j = 0; j < 8; j++)
+				((uint32_t *)in)[i * 8 + j] = c->in[j];
+		} else {
+			for (int j = 0; j < NR_REGS; j += 2)
+				*code++ = A64_LDP_X28(j);
+			*code++ = c->insn;
+			for (int j = 0; j < NR_REGS; j += 2)
+				*code++ = A64_STP_X27(j);
+			memcpy(in + (size_t)i * NR_REGS * 8, c->in, NR_REGS * 8);
+		}
+		s->nr_fwd += c->fwd;
+		s->nr_nop += c->nop;
+		s->nr_kernel += !c->fwd && !c->nop;
+	}
+	*code++ = s->a32 ? A32_STR_R0_R10 : A64_STR_XZR_X26;
+	*code++ = s->a32 ? A32_B_SELF : A64_B_SELF;
+	script_start(s, v);
+}
+
+/* Point the vCPU at the first call */
+void script_start(struct script *s, struct vcpu *v)
+{
+	/* pc: first call; x28/r12 inputs, x27/r11 outputs, x26/r10 "done" */
+	vcpu__set_reg(v, REG_PC, s->code, "pc");
+	vcpu__set_reg(v, REG_X(s->a32 ? 12 : 28), s->in, "input table");
+	vcpu__set_reg(v, REG_X(s->a32 ? 11 : 27), s->out, "output table");
+	vcpu__set_reg(v, REG_X(s->a32 ? 10 : 26), DONE_GPA, "done address");
+	if (s->a32)	/* SVC mode, interrupts masked, the flags under test */
+		vcpu__set_reg(v, REG_PSTATE, PSR_AA32_MODE_SVC | PSR_AIF |
+			      (uint64_t)s->nzcv << 28, "cpsr");
+	for (int i = 0; i < s->nr; i++)
+		s->calls[i].exits = 0;
+}
+
+/* Is this exit what call idx must produce? */
+static void check_exit(struct script *s, struct vcpu *v, int idx)
+{
+	__typeof__(HC(v)) hc = HC(v);
+	struct scall *c = &s->calls[idx];
+	bool smc = insn_smc(s, c->insn);
+	uint64_t flags = (smc ? KVM_ARM_HYPERCALL_EXIT_SMC : 0) |
+			 (s->a32 ? KVM_ARM_HYPERCALL_EXIT_AARCH32 : 0);
+	uint64_t cond_passed = hc->flags & KVM_ARM_HYPERCALL_EXIT_COND_PASSED;
+
+	CHECK(c->fwd, "call %d (insn 0x%08x, x0 0x%llx) exited to userspace; "
+	      "expected: handled by KVM%s", idx, c->insn, (unsigned long long)c->in[0],
+	      c->nop ? " (condition fails: NOP)" : "");
+	CHECK(++c->exits == 1, "call %d (insn 0x%08x) exited %d times", idx, c->insn, c->exits);
+	CHECK((hc->flags & ~KVM_ARM_HYPERCALL_EXIT_COND_PASSED) == flags,
+	      "call %d (insn 0x%08x): flags 0x%llx (expected: 0x%llx)", idx, c->insn,
+	      (unsigned long long)hc->flags, (unsigned long long)flags);
+	CHECK(!cond_passed || (s->a32 && smc && c->insn >> 28 != A32_COND_AL),
+	      "call %d (insn 0x%08x): COND_PASSED for an unconditional instruction",
+	      idx, c->insn);
+	CHECK(hc->imm == insn_imm(s, c->insn), "call %d (insn 0x%08x): imm 0x%x (expected: 0x%x)",
+	      idx, c->insn, hc->imm, insn_imm(s, c->insn));
+	CHECK(!hc->pad[0] && !hc->pad[1] && !hc->pad[2], "call %d: pad not zero", idx);
+	for (int j = 0; j < NR_REGS; j++) {
+		uint64_t want = j >= width(s) ? 0 : s->a32 ? (uint32_t)c->in[j] : c->in[j];
+
+		CHECK(hc->regs[j] == want, "call %d (insn 0x%08x): regs[%d] 0x%llx (expected: 0x%llx)",
+		      idx, c->insn, j, (unsigned long long)hc->regs[j],
+		      (unsigned long long)want);
+	}
+}
+
+/*
+ * Answer x0-x3 (AArch32: with high halves KVM must drop), and fill what
+ * KVM must ignore with garbage: flags, imm, pad, and for AArch32 regs[8..17].
+ */
+static void answer(struct script *s, struct vcpu *v, int idx)
+{
+	__typeof__(HC(v)) hc = HC(v);
+
+	for (int j = 0; j < 4; j++)
+		hc->regs[j] = script_answer(idx, j);
+	for (int j = width(s); j < NR_REGS; j++)
+		hc->regs[j] = rnd();
+	hc->flags = rnd();
+	hc->imm = rnd();
+	for (int j = 0; j < 3; j++)
+		hc->pad[j] = rnd();
+}
+
+/* Run to the end of the script, checking and answering every exit */
+void script_run(struct script *s, struct vcpu *v)
+{
+	for (;;) {
+		int ret = vcpu_try_run(v, false), idx;
+		struct kvm_run *run = v->run;
+		uint64_t pc;
+
+		CHECK(!ret || ret == -EINTR, "KVM_RUN: %s", strerror(-ret));
+		if (ret)
+			continue;
+		if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.phys_addr == DONE_GPA &&
+		    run->mmio.is_write) {
+			/* complete the MMIO store (PC += 4) before anyone moves the PC */
+			ret = vcpu_try_run(v, true);
+			CHECK(ret == -EINTR, "KVM_RUN with immediate_exit after MMIO: %d", ret);
+			return;
+		}
+		pc = vcpu__get_reg(v, REG_PC, "pc");
+		CHECK(run->exit_reason == KVM_EXIT_HYPERCALL,
+		      "unexpected exit reason %u at pc 0x%llx (call %d)", run->exit_reason,
+		      (unsigned long long)pc, script_index(s, pc));
+		idx = script_index(s, pc);
+		CHECK(idx >= 0, "KVM_EXIT_HYPERCALL with pc 0x%llx, right after no HVC/SMC",
+		      (unsigned long long)pc);
+		check_exit(s, v, idx);
+		answer(s, v, idx);
+		if (s->hook)
+			s->hook(s, v, idx);
+	}
+}
+
+/* What each call left in the guest's registers */
+void script_check(struct script *s)
+{
+	for (int i = 0; i < s->nr; i++) {
+		const struct scall *c = &s->calls[i];
+
+		CHECK(c->exits == c->fwd, "call %d (insn 0x%08x, x0 0x%llx): %d exits (expected: %d)",
+		      i, c->insn, (unsigned long long)c->in[0], c->exits, c->fwd);
+		for (int j = 0; j < width(s); j++) {
+			uint64_t got = script_out(s, i, j), want = c->in[j];
+
+			if (c->fwd && j < 4)
+				want = script_answer(i, j);
+			else if (!c->fwd && !c->nop && j < 4)
+				continue;	/* KVM's own result */
+			if (s->a32)
+				want = (uint32_t)want;
+			CHECK(got == want, "call %d (insn 0x%08x, x0 0x%llx, %s): guest x%d 0x%llx "
+			      "(expected: 0x%llx)", i, c->insn, (unsigned long long)c->in[0],
+			      c->fwd ? "forwarded" : c->nop ? "NOP" : "in KVM", j,
+			      (unsigned long long)got, (unsigned long long)want);
+		}
+	}
+}

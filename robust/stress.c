@@ -1,0 +1,276 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * robust stress: vCPUs making forwarded calls as fast as they can while a
+ * thread keeps interrupting KVM_RUN with SIGUSR1 (demo/vcpu.c's kick,
+ * whose handler sets immediate_exit), optionally mixed with calls KVM
+ * answers itself. guest_stress.S checks every result (it depends on the
+ * vCPU, the call's sequence number, its argument and how it was made) and
+ * reports its totals; the VMM checks every exit.
+ *
+ * Exactly once: the guest numbers its calls, each vCPU's exits must come
+ * in order with no gap (lost) or repeat (duplicate) and from that vCPU
+ * (misrouted). After every KVM_RUN that returns -EINTR the VMM scribbles
+ * over run->arm_hypercall.regs: that KVM_RUN has completed any pending
+ * exit, so a second copy would hand the guest garbage. Every 97th exit
+ * the VMM kicks itself before re-entering, so some completions always
+ * happen in a KVM_RUN that returns -EINTR at once.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "robust.h"
+#include "robust_abi.h"
+
+#define MAX_VCPUS	8
+#define SELF_KICK	97
+
+extern const uint8_t stress_guest[], stress_guest_end[];
+
+static struct sv {
+	struct vcpu v;
+	uint64_t next_seq, exits, eintr, eintr_pending, self_kicks;
+	uint64_t report[8];	/* x0..x7 of STRESS_REPORT */
+	bool done;
+	char fail[200];
+} sv[MAX_VCPUS];
+
+static int nr_vcpus = 4;
+static uint64_t nr_calls = 100000, period;
+static pthread_barrier_t barrier;
+static volatile int stop;
+
+static uint64_t expected_x1(uint64_t arg, uint64_t seq, uint64_t vcpu, uint64_t kind)
+{
+	return (arg * STRESS_MUL) ^ seq << 16 ^ vcpu << 8 ^ kind;
+}
+
+static bool sv_fail(struct sv *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool sv_fail(struct sv *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(s->fail, sizeof(s->fail), fmt, ap);
+	va_end(ap);
+	s->done = true;
+	stop = 1;
+	return false;
+}
+
+/* One forwarded call: check it is the next one of this vCPU, answer it */
+static bool handle_call(struct sv *s, __typeof__(HC(&s->v)) hc)
+{
+	uint64_t seq = hc->regs[2], kind, base;
+	bool smc = hc->flags & KVM_ARM_HYPERCALL_EXIT_SMC;
+
+	if (hc->regs[1] != (uint64_t)s->v.id)
+		return sv_fail(s, "misrouted: exit of vcpu%llu (seq %llu) on vcpu%d",
+			       (unsigned long long)hc->regs[1], (unsigned long long)seq, s->v.id);
+	if (seq != s->next_seq)
+		return sv_fail(s, "%s: exit for seq %llu, expected seq %llu",
+			       seq < s->next_seq ? "duplicate" : "lost call(s)",
+			       (unsigned long long)seq, (unsigned long long)s->next_seq);
+	kind = (smc ? 1 : 0) | (hc->imm ? 2 : 0);
+	if (kind != (seq & 3) || hc->imm != (kind == 2 ? STRESS_IMM_HVC :
+					     kind == 3 ? STRESS_IMM_SMC : 0))
+		return sv_fail(s, "seq %llu: flags 0x%llx imm 0x%x, not how it was made",
+			       (unsigned long long)seq, (unsigned long long)hc->flags, hc->imm);
+	base = (uint64_t)s->v.id << 48 | seq << 8;
+	for (int j = 4; j < NR_REGS; j++)
+		if (hc->regs[j] != base + j)
+			return sv_fail(s, "seq %llu: regs[%d] 0x%llx (expected: 0x%llx)",
+				       (unsigned long long)seq, j,
+				       (unsigned long long)hc->regs[j],
+				       (unsigned long long)(base + j));
+	s->next_seq++;
+	hc->regs[0] = 0;
+	hc->regs[1] = expected_x1(hc->regs[3], seq, s->v.id, kind);
+	hc->regs[2] = ~seq;
+	hc->regs[3] = s->v.id;
+	/* ignored on re-entry */
+	hc->flags = ~seq * STRESS_MUL;
+	hc->imm = seq;
+	hc->pad[0] = hc->pad[1] = hc->pad[2] = 0xffff;
+	return true;
+}
+
+static void *vcpu_thread(void *arg)
+{
+	struct sv *s = arg;
+	__typeof__(HC(&s->v)) hc = HC(&s->v);
+	bool pending = false;
+
+	vcpu__bind_thread(&s->v);
+	pthread_barrier_wait(&barrier);
+	while (!s->done && !stop) {
+		if (vcpu__run(&s->v)) {
+			s->eintr++;
+			s->eintr_pending += pending;
+			pending = false;
+			memset(hc->regs, 0xee, sizeof(hc->regs));	/* applied: stale now */
+			continue;
+		}
+		pending = false;
+		if (s->v.run->exit_reason != KVM_EXIT_HYPERCALL) {
+			sv_fail(s, "unexpected exit reason %u", s->v.run->exit_reason);
+			break;
+		}
+		s->exits++;
+		if (hc->regs[0] == STRESS_REPORT && !hc->imm) {
+			memcpy(s->report, hc->regs, sizeof(s->report));
+			s->done = true;
+			break;
+		}
+		if (hc->regs[0] != STRESS_FID) {
+			sv_fail(s, "exit for x0 0x%llx imm 0x%x: only STRESS_FID may exit",
+				(unsigned long long)hc->regs[0], hc->imm);
+			break;
+		}
+		if (!handle_call(s, hc))
+			break;
+		pending = true;
+		if (s->exits % SELF_KICK == 0) {
+			vcpu__kick(&s->v);
+			s->self_kicks++;
+		}
+	}
+	return NULL;
+}
+
+static bool all_done(void)
+{
+	for (int i = 0; i < nr_vcpus; i++)
+		if (!__atomic_load_n(&sv[i].done, __ATOMIC_RELAXED))
+			return false;
+	return true;
+}
+
+static uint64_t kicker(long interval_us)
+{
+	struct timespec ts = { 0, interval_us * 1000 };
+	uint64_t kicks = 0;
+
+	while (!all_done() && !stop) {
+		for (int i = 0; i < nr_vcpus; i++) {
+			if (!__atomic_load_n(&sv[i].done, __ATOMIC_RELAXED)) {
+				vcpu__kick(&sv[i].v);
+				kicks++;
+			}
+		}
+		nanosleep(&ts, NULL);
+	}
+	return kicks;
+}
+
+static void create(void)
+{
+	uint8_t *ram;
+
+	vm_new();
+	ram = vm_add_ram(0, STRESS_GPA, STRESS_RAM);
+	memcpy(ram, stress_guest, stress_guest_end - stress_guest);
+	/* PSCI and the other services in KVM: they are the mixed-in calls */
+	vm_setup_caps(ALL_CONDUITS, false);
+	for (int i = 0; i < nr_vcpus; i++) {
+		struct vcpu *v = &sv[i].v;
+
+		vcpu__create(v, i);
+		/* all of them start at once, at the guest's first instruction */
+		vcpu__set_mp_state(v, KVM_MP_STATE_RUNNABLE);
+		vcpu__set_reg(v, REG_PC, STRESS_GPA, "pc");
+		/* x0: calls to make, x1: period of the in-kernel calls */
+		vcpu__set_reg(v, REG_X(0), nr_calls, "x0");
+		vcpu__set_reg(v, REG_X(1), period, "x1");
+	}
+}
+
+/* The guest's report and the VMM's counts must agree on everything */
+static void verdict(struct sv *s)
+{
+	uint64_t *r = s->report, kernel = period ? nr_calls / period : 0;
+
+	CHECK(!s->fail[0], "vcpu%d: %s", s->v.id, s->fail);
+	CHECK(r[1] == (uint64_t)s->v.id, "vcpu%d: report from vcpu%llu", s->v.id,
+	      (unsigned long long)r[1]);
+	CHECK(r[2] == nr_calls && s->next_seq == nr_calls && s->exits == nr_calls + 1,
+	      "vcpu%d: guest made %llu calls, VMM saw %llu in order, %llu exits (expected: %llu)",
+	      s->v.id, (unsigned long long)r[2], (unsigned long long)s->next_seq,
+	      (unsigned long long)s->exits, (unsigned long long)nr_calls);
+	CHECK(r[3] == nr_calls && !r[4], "vcpu%d: guest: %llu forwarded results right, "
+	      "%llu wrong (first wrong: seq %lld)", s->v.id, (unsigned long long)r[3],
+	      (unsigned long long)r[4], (long long)r[7] - 1);
+	CHECK(r[5] == kernel && !r[6], "vcpu%d: guest: %llu in-kernel results right, %llu wrong "
+	      "(expected: %llu right)", s->v.id, (unsigned long long)r[5],
+	      (unsigned long long)r[6], (unsigned long long)kernel);
+}
+
+int stress_main(int argc, char **argv)
+{
+	long interval = 50;
+	uint64_t kicks, eintr = 0, pending = 0, self = 0;
+	struct timespec t0, t1;
+	double secs;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "n:m:c:i:")) != -1) {
+		switch (opt) {
+		case 'n': nr_calls = strtoull(optarg, NULL, 0); break;
+		case 'm': period = strtoull(optarg, NULL, 0); break;
+		case 'c': nr_vcpus = atoi(optarg); break;
+		case 'i': interval = atol(optarg); break;
+		default: return 2;
+		}
+	}
+	if (nr_vcpus < 1 || nr_vcpus > MAX_VCPUS)
+		return 2;
+	note("%d vCPUs x %llu forwarded calls%s, SIGUSR1 to each every %ld us",
+	     nr_vcpus, (unsigned long long)nr_calls,
+	     period ? ", plus one in KVM before every" : "", interval);
+	if (period)
+		note("  in-kernel call period: %llu", (unsigned long long)period);
+
+	create();
+	pthread_barrier_init(&barrier, NULL, nr_vcpus + 1);
+	for (int i = 0; i < nr_vcpus; i++)
+		if ((errno = pthread_create(&sv[i].v.thread, NULL, vcpu_thread, &sv[i])))
+			die_perror("pthread_create failed (vcpu%d)", i);
+	pthread_barrier_wait(&barrier);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	kicks = kicker(interval);
+	for (int i = 0; i < nr_vcpus; i++)
+		pthread_join(sv[i].v.thread, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+
+	for (int i = 0; i < nr_vcpus; i++) {
+		struct sv *s = &sv[i];
+
+		note("vcpu%d: %llu exits, %llu in order; guest: %llu/%llu forwarded ok, "
+		     "%llu in-kernel ok; KVM_RUN -EINTR %llu (%llu with an exit pending, "
+		     "%llu self-kicked)", i, (unsigned long long)s->exits,
+		     (unsigned long long)s->next_seq, (unsigned long long)s->report[3],
+		     (unsigned long long)s->report[2], (unsigned long long)s->report[5],
+		     (unsigned long long)s->eintr, (unsigned long long)s->eintr_pending,
+		     (unsigned long long)s->self_kicks);
+		eintr += s->eintr;
+		pending += s->eintr_pending;
+		self += s->self_kicks;
+	}
+	for (int i = 0; i < nr_vcpus; i++)
+		verdict(&sv[i]);
+	CHECK(pending >= self && self > 0, "only %llu completions in an interrupted KVM_RUN",
+	      (unsigned long long)pending);
+	note("PASS: %llu forwarded calls%s completed exactly once, 0 lost, 0 duplicated, "
+	     "0 misrouted; %llu signals sent, %llu KVM_RUN -EINTR (%llu with an exit pending); "
+	     "%.1fs, %.0f exits/s", (unsigned long long)(nr_calls * nr_vcpus),
+	     period ? " (+ in-kernel calls)" : "", (unsigned long long)kicks,
+	     (unsigned long long)eintr, (unsigned long long)pending, secs,
+	     nr_calls * nr_vcpus / secs);
+	return 0;
+}
