@@ -113,7 +113,7 @@ static size_t fmt_regs(char *buf, size_t size, const uint64_t *r, int lo, int hi
 void decode__trace(const struct vcpu *v, const struct demo_hypercall *hc,
 		   const uint64_t *in, const struct call *c)
 {
-	char line[512], name[64], conduit[16];
+	char line[640], name[64], conduit[16];
 	bool smc = hc->flags & KVM_ARM_HYPERCALL_EXIT_SMC;
 	size_t n;
 
@@ -138,7 +138,13 @@ void decode__trace(const struct vcpu *v, const struct demo_hypercall *hc,
 			n += fmt_regs(line + n, sizeof(line) - n, hc->regs, 0, c->nres - 1);
 	}
 	if (n < sizeof(line) && c->note[0])
-		snprintf(line + n, sizeof(line) - n, " %s", c->note);
+		n += snprintf(line + n, sizeof(line) - n, " %s", c->note);
+	/* one puts(): the other vCPU's lines cannot land in between */
+	if (n < sizeof(line) && c->dump)
+		snprintf(line + n, sizeof(line) - n, "\n         debug: x4=0x%llx "
+			 "x5=0x%llx x6=0x%llx x7=0x%llx", (unsigned long long)in[4],
+			 (unsigned long long)in[5], (unsigned long long)in[6],
+			 (unsigned long long)in[7]);
 	puts(line);
 }
 

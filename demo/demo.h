@@ -69,6 +69,7 @@ struct call {
 	int arg_lo, arg_hi;	/* arguments shown: x<lo>..x<hi>, none if hi < lo */
 	int nres;		/* results shown: x0..x<nres-1> */
 	char note[112];		/* decoded result, e.g. "SUCCESS" */
+	bool dump;		/* unhandled: also show x4..x7 on a debug line */
 	/* run after the trace line is printed, e.g. kick a CPU_ON target */
 	void (*after)(struct vcpu *self, struct call *c);
 	struct vcpu *target;

@@ -149,7 +149,7 @@ static void handle_hypercall(struct vcpu *v)
 
 	if (!handled) {
 		c = (struct call){ .kind = CALL_UNHANDLED, .arg_lo = hc->imm ? 0 : 1,
-				   .arg_hi = 3, .nres = 1 };
+				   .arg_hi = 3, .nres = 1, .dump = true };
 		hc->regs[0] = SMCCC_RET_NOT_SUPPORTED;
 		snprintf(c.note, sizeof(c.note), "NOT_SUPPORTED (%s)%s",
 			 vm.trace_only ? "trace-only" : "no handler",
@@ -158,10 +158,6 @@ static void handle_hypercall(struct vcpu *v)
 	}
 	count_exit(hc, in, &c);
 	decode__trace(v, hc, in, &c);
-	if (!handled)
-		printf("         debug: x4=0x%llx x5=0x%llx x6=0x%llx x7=0x%llx\n",
-		       (unsigned long long)in[4], (unsigned long long)in[5],
-		       (unsigned long long)in[6], (unsigned long long)in[7]);
 	if (c.after)
 		c.after(v, &c);
 }
