@@ -210,13 +210,15 @@ static void set_reg(struct vcpu *v, uint64_t id, uint64_t val)
 			   (unsigned long long)id);
 }
 
-/* BENCH_SIP_7X4 (bench_abi.h): a[1..7] in, res[0..3] out */
+/* BENCH_SIP_7X4 (bench_abi.h): a[1..7] in, res[0..3] out; may be the same array */
 static void sip_7x4(const uint64_t *a, uint64_t *res)
 {
+	uint64_t a1 = a[1], a7 = a[7];
+
+	res[1] = a1 + a[2] + a[3] + a[4] + a[5] + a[6] + a7;
 	res[0] = SMCCC_RET_SUCCESS;
-	res[1] = a[1] + a[2] + a[3] + a[4] + a[5] + a[6] + a[7];
-	res[2] = a[1] ^ a[7];
-	res[3] = ~a[1];
+	res[2] = a1 ^ a7;
+	res[3] = ~a1;
 }
 
 /* This series' ABI: everything in the run struct, no ioctl. */
