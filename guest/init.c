@@ -39,6 +39,8 @@
 
 static const char *const splats[] = {
 	"Oops", "BUG:", "WARNING:", "Kernel panic", "Unable to handle", "Internal error",
+	/* debug kernel (config/debug.config): reports without BUG:/WARNING: */
+	"UBSAN:", "INFO: trying to register non-static key",
 };
 
 static int kmsg = -1;

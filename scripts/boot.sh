@@ -42,7 +42,7 @@ rm -rf "$logs/$name" "$tap"
 mkdir -p "$logs/$name"
 
 step "boot $name" "QEMU -cpu $cpu, ${initrd#$TOP/}, timeout ${RUN_TIMEOUT}s, console in ${log#$TOP/}"
-splat='(Oops|BUG:|WARNING:|Kernel panic|Unable to handle|Internal error)'
+splat='(Oops|BUG:|WARNING:|Kernel panic|Unable to handle|Internal error|UBSAN:|INFO: trying to register non-static key)'
 set +e
 timeout -k 10 "$RUN_TIMEOUT" qemu-system-aarch64 \
 	-machine virt,virtualization=on,gic-version=3 -cpu "$cpu" -m 2048 -smp 2 \
