@@ -24,10 +24,15 @@ check: deps
 	$(MAKE) tree kernel selftests initramfs
 	-$(MAKE) boot-max
 	-$(MAKE) boot-cortex-a72
+	$(MAKE) robust-build	# robust/ (issue #6): binaries, initramfs, debug kernel
+	-$(MAKE) robust-max
+	-$(MAKE) robust-cortex-a72
+	-$(MAKE) robust-debug
+	-$(MAKE) gates
 	$(S)/summary.sh
 
 deps:
-	$(S)/deps.sh $(wildcard $(CURDIR)/config/packages $(CURDIR)/demo/packages)
+	$(S)/deps.sh $(wildcard $(CURDIR)/config/packages $(CURDIR)/config/gates/packages $(CURDIR)/demo/packages)
 
 tree:
 	$(S)/tree.sh
@@ -50,6 +55,13 @@ $(addprefix boot-,$(CPUS)): boot-%:
 summary:
 	$(S)/summary.sh
 
+# Kernel-quality gates on the series (scripts/gates/gates.sh): checkpatch,
+# codespell, kernel-doc, bisect, uapi, sparse, W=1, htmldocs -> build/results/gates.tap.
+.PHONY: gates
+gates:
+	$(MAKE) tree
+	$(S)/gates/gates.sh
+
 # The demo: demo/Makefile puts static binaries and etc/demo.tests into
 # $(BUILD)/demo/rootfs; the guest runs that table on both CPUs.
 DEMO := $(BUILD)/demo
@@ -67,6 +79,25 @@ bench: deps
 	@test -f bench/Makefile || { echo "make bench: bench/Makefile does not exist yet" >&2; exit 1; }
 	$(MAKE) tree kernel
 	$(MAKE) -C bench BUILD=$(BUILD)/bench
+
+# Robustness checks (robust/README.md, issue #6): robust/'s rows on both
+# CPUs with build/kernel, then on the debug kernel (config/debug.config in
+# build/kernel-debug, same source tree) together with the series' selftests.
+ROBUST := $(BUILD)/robust
+.PHONY: robust robust-build kernel-debug $(addprefix robust-,$(CPUS) debug)
+robust: deps
+	$(MAKE) tree kernel selftests robust-build
+	ok=0; for t in $(addprefix robust-,$(CPUS) debug); do $(MAKE) $$t || ok=1; done; exit $$ok
+robust-build: kernel-debug
+	$(MAKE) -C robust BUILD=$(ROBUST) KHDR=$(BUILD)/kernel/usr/include
+	SELFTESTS=0 $(S)/initramfs.sh $(ROBUST)/robust.cpio $(ROBUST)/rootfs/etc/robust.tests $(ROBUST)/rootfs
+	$(S)/initramfs.sh $(ROBUST)/debug.cpio $(ROBUST)/rootfs/etc/debug.tests $(ROBUST)/rootfs
+kernel-debug:
+	KOBJ=$(BUILD)/kernel-debug FRAGMENTS="config/kvm.config config/debug.config" $(S)/kernel.sh
+$(addprefix robust-,$(CPUS)): robust-%:
+	$(S)/boot.sh $* $(ROBUST)/robust.cpio robust-$*
+robust-debug:
+	KOBJ=$(BUILD)/kernel-debug $(S)/boot.sh max $(ROBUST)/debug.cpio debug-max
 
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/results $(BUILD)/logs $(BUILD)/logs.old $(BUILD)/*.cpio $(BUILD)/*.root

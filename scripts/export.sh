@@ -24,7 +24,7 @@ cover=$TOP/patches/0000-cover-letter.patch
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # The subject prefix of the existing cover letter ("PATCH v2", "RFC PATCH") is kept.
 prefix=$(sed -n 's/^Subject: \[\(.*\) 0*0\/[0-9]*\].*/\1/p' "$cover" 2>/dev/null | head -n1)
-git format-patch -q --cover-letter --numbered --zero-commit --no-signature --abbrev=12 \
+git format-patch -q --cover-letter --numbered --zero-commit --no-signature \
 	--subject-prefix="${prefix:-PATCH}" -o "$tmp" base..HEAD >/dev/null
 
 # Cover letter: the author's part (headers, subject, text) runs up to the
@@ -32,8 +32,9 @@ git format-patch -q --cover-letter --numbered --zero-commit --no-signature --abb
 new=$tmp/0000-cover-letter.patch
 if [ -f "$cover" ]; then
 	{
+		num=$(sed -n 's@^Subject: \[.* \(0*0/[0-9]*\)\].*@\1@p' "$new" | head -n1)
 		awk '/^[^ ].* \([0-9]+\):$/ { exit } { print }' "$cover" |
-			sed -E "s@^(Subject: \\[[^]]* )0*0/[0-9]+\\]@\\10/$n]@"
+			sed -E "s@^(Subject: \\[[^]]* )0*0/[0-9]+\\]@\\1$num]@"
 		awk 'p || /^[^ ].* \([0-9]+\):$/ { p = 1; print }' "$new"
 	} >"$tmp/cover" && mv "$tmp/cover" "$new"
 fi

@@ -1,23 +1,28 @@
 #!/bin/sh
 # kernel.sh: configure (allnoconfig + config/kvm.config) and cross-build the
 # arm64 Image and the uapi headers into build/kernel, with ccache.
+# FRAGMENTS (repo-relative, merged in order) and KOBJ override both: the
+# debug kernel is KOBJ=build/kernel-debug FRAGMENTS="config/kvm.config
+# config/debug.config".
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-usage() { echo "usage: $0   (env: BUILD, JOBS, CCACHE_DIR)" >&2; exit 2; }
+usage() { echo "usage: $0   (env: BUILD, JOBS, CCACHE_DIR, KOBJ, FRAGMENTS)" >&2; exit 2; }
 [ $# -eq 0 ] || usage
 [ -f "$LINUX/Makefile" ] || die "no kernel tree in $LINUX; run 'make tree'"
 
 # Paths below the repo are hashed relative, so clones share one cache.
 : "${CCACHE_BASEDIR:=$TOP}"; export CCACHE_BASEDIR
-frag=$TOP/config/kvm.config
+: "${FRAGMENTS:=config/kvm.config}"
+frag=$KOBJ/.fragments
 kmake() {
 	make -s -C "$LINUX" O="$KOBJ" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
 		CC="ccache aarch64-linux-gnu-gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
 }
 
-step kernel "allnoconfig + ${frag#$TOP/}, Image and headers in build/kernel"
+step kernel "allnoconfig + $FRAGMENTS, Image and headers in ${KOBJ#$TOP/}"
 mkdir -p "$KOBJ"
+(cd "$TOP" && cat $FRAGMENTS) >"$frag"
 old=$KOBJ/.config.prev
 [ -f "$KOBJ/.config" ] && cp -p "$KOBJ/.config" "$old"
 KCONFIG_ALLCONFIG=$frag kmake allnoconfig >/dev/null
@@ -31,7 +36,7 @@ bad=$(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1=n/p; /^CONFIG_/p' "$frag
 	*)   grep -qx "$line" "$KOBJ/.config" || echo "$line" ;;
 	esac
 done)
-[ -z "$bad" ] || die "config fragment options missing from build/kernel/.config:" $bad
+[ -z "$bad" ] || die "config fragment options missing from ${KOBJ#$TOP/}/.config:" $bad
 
 kmake Image
 kmake headers

@@ -5,7 +5,8 @@ TOP=$(cd "$(dirname "$0")/.." && pwd)
 : "${BUILD:=$TOP/build}"
 : "${JOBS:=$(nproc)}"
 LINUX=$BUILD/linux		# git work tree: base + series
-KOBJ=$BUILD/kernel		# kernel objects, headers, selftests (O=)
+# kernel objects, headers, selftests (O=); the debug kernel overrides it
+: "${KOBJ:=$BUILD/kernel}"
 export LC_ALL=C
 
 die() { echo "error: $*" >&2; exit 1; }

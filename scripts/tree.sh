@@ -54,7 +54,7 @@ if [ "$(cat "$LINUX/.git/harness-base" 2>/dev/null)" != "$installed" ]; then
 	sed -i '/^# Debian packaging: ignore everything/,$d' "$LINUX/.gitignore"
 	sed -i '${/^#$/d}' "$LINUX/.gitignore"
 	git init -q -b master
-	git add -A
+	git add -A -f	# all of the tarball, even what its .gitignore files match
 	# Fixed identity and dates: the base commit has the same hash on every machine.
 	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
 		git -c user.name="Debian linux-source-6.1" -c user.email=linux-source@debian.invalid \
@@ -63,6 +63,14 @@ if [ "$(cat "$LINUX/.git/harness-base" 2>/dev/null)" != "$installed" ]; then
 	echo "$installed" >"$LINUX/.git/harness-base"
 else
 	[ -d "$LINUX/.git/rebase-apply" ] && git am --abort
+	# Files the old series touched get their mtimes back below if their
+	# content comes out the same, so the kernel build redoes only real changes.
+	prev=$(git rev-parse HEAD)
+	if [ -z "$(git status --porcelain)" ]; then
+		git diff --name-only base "$prev" | while read -r f; do
+			[ ! -f "$LINUX/$f" ] || echo "$(stat -c %.9Y "$LINUX/$f") $f"
+		done >"$LINUX/.git/harness-mtimes"
+	fi
 	git checkout -q -f -B master base
 	git clean -q -fdx
 fi
@@ -75,3 +83,10 @@ for p in $(series); do
 	git am -q "$p" || { git am --abort; die "patch does not apply: ${p#$TOP/}"; }
 done
 printf '%s\n%s\n' "$want" "$(git rev-parse HEAD)" >"$stamp"
+if [ -s "$LINUX/.git/harness-mtimes" ]; then
+	changed=$(git diff --name-only "$prev" HEAD)
+	while read -r t f; do
+		[ ! -f "$LINUX/$f" ] || echo "$changed" | grep -qxF "$f" || touch -d "@$t" "$LINUX/$f"
+	done <"$LINUX/.git/harness-mtimes"
+fi
+rm -f "$LINUX/.git/harness-mtimes"

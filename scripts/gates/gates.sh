@@ -1,0 +1,53 @@
+#!/bin/bash
+# gates.sh [GATE...]: the kernel-quality gates on the series in build/linux
+# (base..HEAD), default all, in this order:
+#   checkpatch  scripts/checkpatch.pl --strict on every patch (exceptions:
+#               config/gates/checkpatch-exceptions)
+#   codespell   codespell + scripts/spelling.txt on what the patches add
+#   kernel-doc  scripts/kernel-doc -none on the touched .c/.h: nothing new
+#   bisect      every prefix of the series builds (Image, headers; the
+#               selftests once tools/ is touched)
+#   uapi        headers_install; the touched uapi headers compile alone and
+#               pass headers_check.pl; no kernel-only types; no header breaks
+#   sparse      make C=2 over the touched directories: no new warning
+#   w1          make W=1 over the touched directories: no new warning
+#   htmldocs    make SPHINXDIRS=virt htmldocs: no new warning
+# Each gate prints "==> gates/NAME", its own lines, one result line and its
+# time; its full output is in build/logs/gates/NAME.log (tool outputs in
+# build/logs/gates/NAME/). Results: build/results/gates.tap (read by
+# scripts/summary.sh). Exit 1 if a gate failed.
+# Needs `make tree` (build/linux at the series); builds in build/gates/.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+all="checkpatch codespell kernel-doc bisect uapi sparse w1 htmldocs"
+usage() {
+	echo "usage: $0 [GATE...]   gates: $all" >&2
+	echo "  env: BUILD, JOBS, GATE_DIRS (kbuild dirs for sparse and W=1)" >&2
+	exit 2
+}
+for g; do case " $all " in *" $g "*) ;; *) usage ;; esac; done
+[ $# -gt 0 ] || set -- $all
+
+mkdir -p "$BUILD/results" "$BUILD/logs/gates"
+tap=$BUILD/results/gates.tap
+tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
+t0=$(date +%s)
+n=0 failed=0
+for g; do
+	log=$BUILD/logs/gates/$g.log
+	echo "==> gates/$g"
+	t=$(date +%s)
+	bash "$TOP/scripts/gates/$g.sh" 2>&1 | tee "$log" | grep -vE '^(not )?ok - '
+	rc=${PIPESTATUS[0]}
+	line=$(grep -E '^(not )?ok - ' "$log" | tail -n1)
+	[ -n "$line" ] || line="not ok - $g: exit $rc without a result line"
+	case $line in ok*) [ "$rc" = 0 ] || line="not ok - ${line#ok - } (but exit $rc)" ;; esac
+	n=$((n + 1))
+	case $line in not*) failed=$((failed + 1)) ;; esac
+	echo "$line" | sed -E "s/^(not )?ok - /\1ok $n - /" >>"$tmp"
+	echo "<== gates/$g: $(echo "$line" | sed -E "s/^(not )?ok - $g: //") [${line%% -*}] in $(( $(date +%s) - t ))s"
+done
+{ echo "TAP version 13"; cat "$tmp"; echo "1..$n"; } >"$tap"
+echo "gates: $((n - failed)) ok, $failed not ok in $(( $(date +%s) - t0 ))s (${tap#$TOP/}, logs in build/logs/gates/)"
+[ "$failed" = 0 ]

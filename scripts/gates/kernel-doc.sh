@@ -1,0 +1,45 @@
+#!/bin/sh
+# kernel-doc gate: scripts/kernel-doc -none on every .c/.h file the series
+# touches, at HEAD and at base: no diagnostic that the base version of the
+# file does not already have (compared without line numbers). Files under
+# tools/ are checked too, but only reported: kernel-doc comments there are
+# never processed (no W=1 kernel-doc pass, no Documentation/ directive) and
+# the selftests copy their style from the existing helpers.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+need_tree kernel-doc
+out=$GLOGS/kernel-doc
+rm -rf "$out"; mkdir -p "$out"
+files=$(touched '*.c' '*.h')
+[ -n "$files" ] || pass "kernel-doc: the series touches no .c/.h file"
+
+# kdoc REV FILE: kernel-doc's output on FILE as of REV (the base's own script).
+kdoc() {
+	git -C "$LINUX" show "$1:$2" >"$out/src" 2>/dev/null || return 0
+	mkdir -p "$out/tmp/${2%/*}"; cp "$out/src" "$out/tmp/$2"
+	(cd "$out/tmp" && perl "$LINUX/scripts/kernel-doc" -none "$2" 2>&1) | norm
+}
+: >"$out/new"; : >"$out/new-tools"
+nf=0
+for f in $files; do
+	nf=$((nf + 1))
+	kdoc "$HEAD_REV" "$f" | sort >"$out/head"
+	kdoc "$BASE_REV" "$f" | sort >"$out/base"
+	{ echo "== $f"; cat "$out/head"; } >>"$out/kernel-doc.txt"
+	# A multiset difference: a diagnostic the base has twice may appear twice.
+	case $f in
+	tools/*) comm -23 "$out/head" "$out/base" >>"$out/new-tools" ;;
+	*)       comm -23 "$out/head" "$out/base" >>"$out/new" ;;
+	esac
+done
+rm -rf "$out/src" "$out/tmp" "$out/head" "$out/base"
+nt=$(grep -c . "$out/new-tools" || true)
+note=
+if [ "$nt" != 0 ]; then
+	echo "not gating (tools/): $nt new diagnostics"; sed 's/^/    /' "$out/new-tools"
+	note="; note: $nt new in tools/, not gating (build/logs/gates/kernel-doc/new-tools)"
+fi
+n=$(grep -c . "$out/new" || true)
+[ "$n" = 0 ] || { sed 's/^/    /' "$out/new"; fail "kernel-doc: $n new diagnostics in $nf touched files$note"; }
+pass "kernel-doc: $nf touched .c/.h files, no new diagnostic outside tools/$note"

@@ -1,0 +1,130 @@
+# scripts/gates/lib.sh: shared by the quality gates (scripts/gates/*.sh).
+#
+# Two private git worktrees of build/linux, each with its own O= dir laid out
+# like build/{linux,kernel}, so that ccache (CCACHE_BASEDIR = repo) sees the
+# same relative paths and shares objects with `make kernel`:
+#   build/gates/base/{linux,kernel}   the pristine base (tag "base")
+#   build/gates/head/{linux,kernel}   the series: each prefix (bisect), then HEAD
+# Logs: build/logs/gates/<gate>/..., results: build/results/gates.tap.
+#
+# Source this file alone: it sources scripts/lib.sh, whose TOP (from $0)
+# would be scripts/ for a script in scripts/gates/.
+
+_top=$(cd "$(dirname "$0")/../.." && pwd)
+: "${BUILD:=$_top/build}"
+. "$_top/scripts/lib.sh"
+TOP=$_top
+GATES=$BUILD/gates
+GLOGS=$BUILD/logs/gates
+CROSS=aarch64-linux-gnu-
+: "${CCACHE_BASEDIR:=$TOP}"; export CCACHE_BASEDIR
+# Debian's tools (python3-ply, python3-git, sphinx) over any python3 earlier in PATH.
+PATH=/usr/bin:/bin:$PATH; export PATH
+
+# fail/pass MESSAGE: the gate's result line (last line of its output) and exit.
+pass() { echo "ok - $*"; exit 0; }
+fail() { echo "not ok - $*"; exit 1; }
+
+# need_tree GATE: build/linux with its base tag; sets BASE_REV and HEAD_REV.
+need_tree() {
+	[ -f "$LINUX/Makefile" ] && git -C "$LINUX" rev-parse -q --verify base >/dev/null 2>&1 ||
+		fail "$1: no kernel tree with a base tag in build/linux; run 'make tree'"
+	BASE_REV=$(git -C "$LINUX" rev-parse base)
+	HEAD_REV=$(git -C "$LINUX" rev-parse HEAD)
+	[ "$BASE_REV" != "$HEAD_REV" ] || fail "$1: build/linux has no commits after base"
+}
+
+# tree_at NAME REV: the worktree build/gates/NAME/linux checked out at REV
+# (detached, clean: files unchanged since the last checkout keep their
+# mtime, so make stays incremental). Prints nothing.
+tree_at() {
+	wt=$GATES/$1/linux
+	if ! git -C "$wt" rev-parse -q --verify HEAD >/dev/null 2>&1 ||
+	   [ "$(git -C "$wt" rev-parse --git-common-dir 2>/dev/null)" != "$(git -C "$LINUX" rev-parse --absolute-git-dir)" ]; then
+		rm -rf "$wt"
+		git -C "$LINUX" worktree prune
+		mkdir -p "$GATES/$1"
+		git -C "$LINUX" worktree add -q --detach "$wt" "$2"
+	fi
+	git -C "$wt" checkout -q -f --detach "$2"
+	git -C "$wt" clean -q -fdx
+}
+
+# kmake NAME ARGS...: make in build/gates/NAME/linux, O=build/gates/NAME/kernel.
+kmake() {
+	_n=$1; shift
+	make -C "$GATES/$_n/linux" O="$GATES/$_n/kernel" ARCH=arm64 CROSS_COMPILE=$CROSS \
+		CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
+}
+
+# configure NAME: the harness's config (allnoconfig + config/kvm.config), its
+# .config timestamp kept when nothing changed.
+configure() {
+	_o=$GATES/$1/kernel
+	mkdir -p "$_o"
+	[ ! -f "$_o/.config" ] || cp -p "$_o/.config" "$_o/.config.prev"
+	KCONFIG_ALLCONFIG=$TOP/config/kvm.config kmake "$1" -s allnoconfig >/dev/null
+	if [ -f "$_o/.config.prev" ] && cmp -s "$_o/.config.prev" "$_o/.config"; then
+		touch -r "$_o/.config.prev" "$_o/.config"
+	fi
+	rm -f "$_o/.config.prev"
+}
+
+# touched [PATHSPEC...]: files the series changes (base..HEAD), existing at HEAD.
+touched() { git -C "$LINUX" diff --name-only --diff-filter=d "$BASE_REV" "$HEAD_REV" -- "$@"; }
+
+# build_dirs: the kbuild directories the C gates (sparse, W=1) compile: each
+# directory holding a touched .c/.S file, and arch/arm64/kvm/ (the users of
+# the touched KVM and arm64 headers) when a header is touched; a directory
+# below another listed one is built by it. GATE_DIRS overrides.
+build_dirs() {
+	if [ -n "${GATE_DIRS:-}" ]; then echo "$GATE_DIRS"; return; fi
+	{
+		touched | grep -E '\.[cS]$' | grep -vE '^(tools|Documentation|scripts|samples|usr)/' |
+			sed 's|/[^/]*$|/|'
+		touched | grep -qE '^(include|arch/arm64/include)/.*\.h$' && echo arch/arm64/kvm/
+	} | sort -u | awk '{ for (i = 1; i <= n; i++) if (index($0, d[i]) == 1) next; d[++n] = $0; print }'
+}
+
+# norm: compiler/sparse/sphinx diagnostics -> "path: severity: text", one a
+# diagnostic, without build-dir prefixes, line and column numbers, so base
+# and series can be compared as sets.
+norm() {
+	sed -E -e "s@$GATES/(base|head)/linux/@@g; s@$GATES/(base|head)/kernel/@@g" \
+		-e 's@^(\.\./)+linux/@@; s@^\./@@' \
+		-e 's@^([^: ]+):[0-9]+(:[0-9]+)?: @\1: @' \
+		-e 's@\(line [0-9]+\)@@g'
+}
+
+# kbuild_new GATE MAKEARGS: build the build_dirs at base and at HEAD with
+# MAKEARGS (C=2 or W=1), objects of those dirs removed first so that every
+# file is compiled again (ccache replays cached warnings), and print the
+# diagnostics HEAD has and base has not into $GLOGS/GATE/new. Per file and text: a .c file's
+# diagnostics compared as multisets, a header's as sets (a header warns once
+# per file that includes it, and the series may add includers).
+# Raw outputs: $GLOGS/GATE/{base,head}.txt; exit 1 if a build fails.
+kbuild_new() {
+	_g=$1; shift
+	_out=$GLOGS/$_g
+	rm -rf "$_out"; mkdir -p "$_out"
+	: >"$_out/new"
+	_dirs=$(build_dirs)
+	[ -n "$_dirs" ] || return 0
+	for _s in base head; do
+		if [ $_s = base ]; then _r=$BASE_REV; else _r=$HEAD_REV; fi
+		tree_at $_s "$_r"
+		configure $_s
+		for _d in $_dirs; do
+			[ ! -d "$GATES/$_s/kernel/$_d" ] ||
+				find "$GATES/$_s/kernel/$_d" -name '*.o' -delete
+		done
+		if ! kmake $_s -s -k "$@" $_dirs >"$_out/$_s.txt" 2>&1; then
+			echo "make $* $(echo $_dirs) failed at $_s:"; grep -E 'error|Error' "$_out/$_s.txt" | head -n 20
+			return 1
+		fi
+		grep -E ': (warning|error): ' "$_out/$_s.txt" | norm >"$_out/$_s.norm" || true
+		{ grep -vE '^[^:]+\.h: ' "$_out/$_s.norm" | sort; grep -E '^[^:]+\.h: ' "$_out/$_s.norm" | sort -u; } |
+			sort >"$_out/$_s.keys"
+	done
+	comm -23 "$_out/head.keys" "$_out/base.keys" >"$_out/new"
+}
