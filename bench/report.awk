@@ -58,9 +58,9 @@ function target(name, v, op, lim,    ok, s) {
 	}
 	k = kv["kernel"] SUBSEP kv["mode"] SUBSEP kv["scenario"]
 	if (kv["scenario"] == "smp")
-		add(k SUBSEP kv["vcpus"], kv["calls_per_s"])
+		add(k SUBSEP kv["of"] SUBSEP kv["vcpus"], kv["calls_per_s"])
 	else if (kv["scenario"] == "smp-ratio")
-		add(k, kv["ratio"])
+		add(k SUBSEP kv["of"], kv["ratio"])
 	else {
 		add(k, kv["per_call"])
 		sys[k] = kv["syscalls_per_call"]
@@ -69,9 +69,11 @@ function target(name, v, op, lim,    ok, s) {
 	next
 }
 /^SKIP / { skipped = skipped "  " $0 "\n" }
+/^RUN / { sub(/^RUN /, ""); runs = runs "  " $0 "\n"; jruns = jruns (jruns == "" ? "" : ", ") "\"" $0 "\"" }
 
 END {
 	split("inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio", sc, " ")
+	split("fwd-run inkernel mmio", smp, " ")
 	name["inkernel"]      = "(1)  in-kernel HVC SMCCC_VERSION"
 	name["fwd-run"]       = "(2)  forwarded, run-struct ABI, 7 in/4 out"
 	name["fwd-onereg"]    = "(3)  forwarded, ONE_REG: 7 GET + 4 SET"
@@ -102,7 +104,7 @@ END {
 	       fmt(med("patched-nocap" I "mmio"), "%.1f"), spread("patched-nocap" I "mmio"),
 	       fmt(med("base" I "mmio"), "%.1f")
 
-	if (cnt["patched" W "inkernel"] || cnt["patched" W "smp-ratio"]) {
+	if (cnt["patched" W "inkernel"] || cnt["patched" W "smp-ratio" SUBSEP "fwd-run"]) {
 		printf "\n%-44s %9s %8s %9s %6s\n", "wall clock (-smp 2, MTTCG): ns per call",
 		       "median", "min", "max", "/MMIO"
 		wm = med("patched" W "mmio")
@@ -113,20 +115,26 @@ END {
 			printf "%-44s %9.0f %8.0f %9.0f %6s\n", name[s], MED, MIN, MAX,
 			       fmt(ratio(MED, wm), "%.2fx")
 		}
-		for (v = 1; v <= 2; v++)
-			if (stat("patched" W "smp" SUBSEP v))
-				printf "%-44s %9.0f %8.0f %9.0f\n",
-				       sprintf("(5)  fwd-run calls/s, %d vCPU%s", v, v > 1 ? "s at once" : ""),
+		for (j = 1; j <= 3; j++) {
+			o = smp[j]
+			for (v = 1; v <= 2; v++)
+				if (stat("patched" W "smp" SUBSEP o SUBSEP v))
+					printf "%-44s %9.0f %8.0f %9.0f\n",
+					       sprintf("(5)%s %s calls/s, %d vCPU%s", j > 1 ? "c" : " ", o, v,
+						       v > 1 ? "s at once" : ""), MED, MIN, MAX
+			if (stat("patched" W "smp-ratio" SUBSEP o))
+				printf "%-44s %9.3f %8.3f %9.3f\n",
+				       sprintf("(5)%s %s throughput 2 vCPUs / 1", j > 1 ? "c" : " ", o),
 				       MED, MIN, MAX
-		if (stat("patched" W "smp-ratio"))
-			printf "%-44s %9.3f %8.3f %9.3f\n", "(5)  throughput 2 vCPUs / 1 vCPU", MED, MIN, MAX
+		}
+		printf "(5c: controls, the same measurement without a forwarded call)\n"
 		printf "Wall method: %s\n", wall_method
 	}
 
 	printf "\nTargets (medians)\n"
 	r24 = ratio(med("patched" I "fwd-run"), mmio)
 	r32 = ratio(med("patched" I "fwd-onereg"), med("patched" I "fwd-run"))
-	r5 = med("patched" W "smp-ratio")
+	r5 = med("patched" W "smp-ratio" SUBSEP "fwd-run")
 	r6 = ratio(nocap, med("base" I "inkernel"))
 	r6c = ratio(med("patched" I "inkernel"), med("base" I "inkernel"))
 	target("(2)/(4) forwarded vs MMIO exit", r24, "<=", "1.00")
@@ -142,11 +150,14 @@ END {
 	       fmt(sys["patched" I "inkernel"], "%.0f")
 	if (skipped != "")
 		printf "\nSkipped:\n%s", skipped
+	if (runs != "")
+		printf "\nQEMU runs (name, end, host load average 1/5/15 min at the end):\n%s", runs
 
 	if (json == "")
 		exit
 	printf "{\n  \"date\": \"%s\",\n  \"method\": \"%s\",\n  \"wall_method\": \"%s\",\n", date,
 	       method, wall_method > json
+	printf "  \"runs\": [%s],\n", jruns > json
 	printf "  \"unit\": {\"icount\": \"instructions/call\", \"wall\": \"ns/call\"},\n" > json
 	printf "  \"icount\": {\n" > json
 	split("patched patched-nocap base", kern, " ")
@@ -173,9 +184,14 @@ END {
 		       sep, sc[i], jstat(k), nn[k], sys[k] > json
 		sep = ","
 	}
-	printf "%s\n      \"smp\": {\"calls_per_s_1vcpu\": %s, \"calls_per_s_2vcpus\": %s, \"ratio\": %s}\n",
-	       sep, jstat("patched" W "smp" SUBSEP 1), jstat("patched" W "smp" SUBSEP 2),
-	       jstat("patched" W "smp-ratio") > json
+	printf "%s\n      \"smp\": {", sep > json
+	for (j = 1; j <= 3; j++) {
+		o = smp[j]
+		printf "%s\n        \"%s\": {\"calls_per_s_1vcpu\": %s, \"calls_per_s_2vcpus\": %s, \"ratio\": %s}",
+		       j > 1 ? "," : "", o, jstat("patched" W "smp" SUBSEP o SUBSEP 1),
+		       jstat("patched" W "smp" SUBSEP o SUBSEP 2), jstat("patched" W "smp-ratio" SUBSEP o) > json
+	}
+	printf "\n      }\n" > json
 	printf "    }\n  },\n" > json
 	printf "  \"upstream_reference_6_12\": {\"inkernel\": 1304, \"mmio\": 4413, \"onereg_7get_4set\": 10457, \"onereg_1set\": 4799},\n" > json
 	printf "  \"targets\": [%s\n  ]\n}\n", tj > json

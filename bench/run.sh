@@ -8,7 +8,8 @@
 #      missing), same -icount run: in-kernel HVC and MMIO exit;
 #   3. patched kernel, -smp 2 without icount (MTTCG): 1 vs 2 vCPUs
 #      forwarding at once, plus wall-clock per-call figures.
-# Prints the table, writes build/bench/results.json, .raw and table.txt.
+# Prints the table, writes build/bench/results.json, results.raw (the
+# VMM's RESULT lines, one results-RUN.raw per QEMU run) and table.txt.
 #
 # --smoke: tiny iteration counts, patched kernel only, one QEMU run;
 # writes build/results/bench-smoke.tap (TAP 13, one result). No thresholds.
@@ -20,7 +21,9 @@ usage() {
 	echo "  env: BENCH_N (icount calls per measurement, 20000), BENCH_REPS (5)," >&2
 	echo "       BENCH_SMP_N (calls per vCPU, 3000), BENCH_WALL_REPS (5)," >&2
 	echo "       BENCH_WALL_N (wall per-call figures, 500), BENCH_BASE=0 (skip the base kernel)," >&2
-	echo "       BENCH_OUT (output dir, default build/bench), BUILD (harness build dir)" >&2
+	echo "       BENCH_RUNS (QEMU runs to redo, default \"icount base wall\"; the table" >&2
+	echo "       also uses the latest results of the others), BENCH_OUT (output dir," >&2
+	echo "       default build/bench), BUILD (harness build dir)" >&2
 	exit 2
 }
 smoke=0
@@ -30,7 +33,7 @@ case $# in
 *) usage ;;
 esac
 : "${BENCH_N:=20000}" "${BENCH_REPS:=5}" "${BENCH_SMP_N:=3000}" "${BENCH_WALL_REPS:=5}"
-: "${BENCH_WALL_N:=500}" "${BENCH_BASE:=1}"
+: "${BENCH_WALL_N:=500}" "${BENCH_BASE:=1}" "${BENCH_RUNS:=icount base wall}"
 
 : "${BENCH_OUT:=$BUILD/bench}"
 OUT=$BENCH_OUT
@@ -47,9 +50,9 @@ phase() { PH=$1; PH_T0=$(date +%s); echo "==> $PH: $2"; }
 phase_end() { echo "<== $PH: ${1:-done} in $(( $(date +%s) - PH_T0 ))s"; }
 
 # boot NAME IMAGE TESTS_IN_GUEST TIMEOUT QEMU_ARGS...: one QEMU run; its
-# RESULT/SKIP lines are appended to results.raw. 1 if anything failed.
+# RESULT/SKIP lines go to results-NAME.raw. 1 if anything failed.
 boot() {
-	local name=$1 img=$2 tests=$3 tmo=$4 log=$OUT/logs/$1.log rc bad=
+	local name=$1 img=$2 tests=$3 tmo=$4 log=$OUT/logs/$1.log raw=$OUT/results-$1.raw rc bad=
 	shift 4
 	phase "$name" "QEMU -cpu $CPU $*, ${img#$TOP/}, $tests, console in ${log#$TOP/}"
 	set +e
@@ -62,7 +65,10 @@ boot() {
 		sed -u 's/^/    /'
 	rc=${PIPESTATUS[0]}
 	set -e
-	sed -n 's/^# \(RESULT .*\)$/\1/p; s/^# \(SKIP .*\)$/\1/p' "$log" >>"$OUT/results.raw"
+	{
+		echo "RUN $name $(date -u '+%Y-%m-%d %H:%M UTC') load $(cut -d' ' -f1-3 /proc/loadavg)"
+		sed -n 's/^# \(RESULT .*\)$/\1/p; s/^# \(SKIP .*\)$/\1/p' "$log"
+	} >"$raw"
 	[ "$rc" = 0 ] || bad="QEMU exit $rc$( [ "$rc" = 124 ] && echo " (timeout ${tmo}s)")"
 	grep -qx '# init: done' "$log" || bad="${bad:+$bad, }the guest did not finish its rows"
 	if grep -q '^not ok' "$log"; then bad="${bad:+$bad, }$(grep -m1 '^not ok' "$log")"; fi
@@ -76,7 +82,6 @@ boot() {
 
 [ -f "$IMAGE" ] || die "no kernel image ${IMAGE#$TOP/}; run 'make tree kernel'"
 mkdir -p "$OUT/logs" "$ETC"
-rm -f "$OUT/results.raw"
 
 phase build "bench VMM and guest payload into ${OUT#$TOP/}/rootfs"
 khdr=
@@ -113,22 +118,24 @@ method="QEMU $qemu TCG on $(nproc) x86_64 cores, -cpu $CPU -smp 1 -icount shift=
  (T(N) - T(0)) / N with N=$BENCH_N after a warm-up, median of $BENCH_REPS interleaved reps;\
  guest kernel Linux 6.1 (Debian linux-source-6.1) allnoconfig + config/kvm.config, VHE"
 wall_method="-smp 2 multi-threaded TCG, no icount; median of $BENCH_WALL_REPS interleaved reps\
- (1 vCPU, 2 vCPUs, ...), $BENCH_SMP_N calls per vCPU, vCPU threads pinned to guest CPUs"
+ (1 vCPU, 2 vCPUs, ...), $BENCH_SMP_N calls per vCPU (inkernel: 3x), vCPU threads pinned to\
+ guest CPUs; the host's 2 cores are shared with other work: see the load in the run lines"
 
 if [ "$smoke" = 1 ]; then
 	tap=$BUILD/results/bench-smoke.tap
 	mkdir -p "${tap%/*}"
 	why=
 	boot smoke "$IMAGE" /etc/tests 300 -smp 2 || why=$FAILED
-	if [ -z "$why" ] && grep -q '^SKIP ' "$OUT/results.raw"; then
-		why="skipped a scenario: $(grep -m1 '^SKIP ' "$OUT/results.raw" | cut -d' ' -f2-)"
+	raw=$OUT/results-smoke.raw
+	if [ -z "$why" ] && grep -q '^SKIP ' "$raw"; then
+		why="skipped a scenario: $(grep -m1 '^SKIP ' "$raw" | cut -d' ' -f2-)"
 	elif [ -z "$why" ]; then
 		for s in inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio smp-ratio; do
-			grep -q "^RESULT .* scenario=$s " "$OUT/results.raw" || why="${why:+$why, }no result for $s"
+			grep -q "^RESULT .* scenario=$s " "$raw" || why="${why:+$why, }no result for $s"
 		done
 	fi
 	awk -v date="$date (smoke: figures meaningless)" -v method="smoke, -smp 2, no icount" \
-		-v wall_method="smoke" -f "$TOP/bench/report.awk" "$OUT/results.raw" | sed 's/^/    /'
+		-v wall_method="smoke" -f "$TOP/bench/report.awk" "$raw" | sed 's/^/    /'
 	{
 		echo "TAP version 13"
 		if [ -z "$why" ]; then echo "ok 1 - bench-smoke"; else echo "not ok 1 - bench-smoke: $why"; fi
@@ -139,18 +146,33 @@ if [ "$smoke" = 1 ]; then
 	exit
 fi
 
-boot icount-patched "$IMAGE" /etc/tests 3600 -smp 1 -icount shift=0,sleep=off || true
-if [ "$BENCH_BASE" != 0 ]; then
-	sh "$TOP/bench/base-kernel.sh"
-	boot icount-base "$BASE_IMAGE" /etc/bench-icount-base.tests 1800 \
-		-smp 1 -icount shift=0,sleep=off || true
+runs=" $BENCH_RUNS "
+case $runs in *" icount "*)
+	boot icount-patched "$IMAGE" /etc/tests 3600 -smp 1 -icount shift=0,sleep=off || true ;;
+esac
+case $runs in *" base "*)
+	if [ "$BENCH_BASE" != 0 ]; then
+		sh "$TOP/bench/base-kernel.sh"
+		boot icount-base "$BASE_IMAGE" /etc/bench-icount-base.tests 1800 \
+			-smp 1 -icount shift=0,sleep=off || true
+	fi ;;
+esac
+case $runs in *" wall "*)
+	boot wall-patched "$IMAGE" /etc/bench-wall.tests 3600 -smp 2 || true ;;
+esac
+if [ "$BENCH_BASE" != 0 ] && [ -f "$OUT/results-icount-base.raw" ]; then
 	base_src=$(sed -n 1p "$BUILD/base/IMAGE-SOURCE" 2>/dev/null || true)
 	method="$method; base kernel: tag base of build/linux, same config${base_src:+ ($base_src)}"
 fi
-load0=$(cut -d' ' -f1-3 /proc/loadavg)
-boot wall-patched "$IMAGE" /etc/bench-wall.tests 3600 -smp 2 || true
-wall_method="$wall_method; host load average before/after: $load0 / $(cut -d' ' -f1-3 /proc/loadavg)"
 
+# The latest run of each kind, whether from this invocation or an earlier one
+raws=
+for r in icount-patched icount-base wall-patched; do
+	if [ -f "$OUT/results-$r.raw" ]; then raws="$raws $OUT/results-$r.raw"; fi
+done
+[ "$BENCH_BASE" != 0 ] || raws=$(echo "$raws" | sed 's| [^ ]*/results-icount-base.raw||')
+# shellcheck disable=SC2086
+cat $raws /dev/null >"$OUT/results.raw"
 phase report "table, ${OUT#$TOP/}/results.json"
 awk -v date="$date" -v method="$method" -v wall_method="$wall_method" \
 	-v json="$OUT/results.json" -f "$TOP/bench/report.awk" "$OUT/results.raw" | tee "$OUT/table.txt"
