@@ -210,25 +210,27 @@ static void hook_reset(struct script *s, struct vcpu *v, int idx)
 static const struct {
 	const char *name;
 	script_hook hook;
-	bool a32;
+	bool a32, thumb;
 } cases[] = {
-	{ "KVM_RUN with immediate_exit, 3 times", hook_immediate, false },
-	{ "KVM_RUN with immediate_exit, AArch32", hook_immediate, true },
-	{ "KVM_RUN interrupted by a pending signal", hook_signal, false },
-	{ "KVM_RUN from another thread", hook_thread, false },
-	{ "save/restore of all registers before completion", hook_save_restore, false },
-	{ "migration: complete, save, restore in a new VM", hook_migrate, false },
-	{ "run->exit_reason overwritten before re-entry", hook_exit_reason, false },
-	{ "vCPU reset drops the pending exit", hook_reset, false },
+	{ "KVM_RUN with immediate_exit, 3 times", hook_immediate, false, false },
+	{ "KVM_RUN with immediate_exit, AArch32 A32", hook_immediate, true, false },
+	{ "KVM_RUN with immediate_exit, AArch32 T32", hook_immediate, true, true },
+	{ "KVM_RUN interrupted by a pending signal", hook_signal, false, false },
+	{ "KVM_RUN from another thread", hook_thread, false, false },
+	{ "save/restore of all registers before completion", hook_save_restore, false, false },
+	{ "migration: complete, save, restore in a new VM", hook_migrate, false, false },
+	{ "run->exit_reason overwritten before re-entry", hook_exit_reason, false, false },
+	{ "vCPU reset drops the pending exit", hook_reset, false, false },
 };
 
 static void run_case(int n)
 {
 	static const uint32_t a64[] = { A64_HVC(0), A64_SMC(0), A64_HVC(7), A64_SMC(0x8000) };
 	static const uint32_t a32[] = { A32_HVC(0), A32_SMC(A32_COND_AL, 0), A32_HVC(0xbeef) };
+	static const uint32_t t32[] = { T32_HVC(0), T32_SMC(0), T32_HVC(0xbeef) };
 	struct scall calls[NR_CALLS] = {};
-	struct script s = { .a32 = cases[n].a32, .nr = NR_CALLS, .calls = calls,
-			    .hook = cases[n].hook };
+	struct script s = { .a32 = cases[n].a32, .thumb = cases[n].thumb, .nr = NR_CALLS,
+			    .calls = calls, .hook = cases[n].hook };
 	struct vcpu v;
 
 	vm_new();
@@ -238,7 +240,8 @@ static void run_case(int n)
 	else
 		vcpu__create(&v, 0);
 	for (int i = 0; i < NR_CALLS; i++) {
-		calls[i].insn = s.a32 ? a32[i % 3] : a64[i % 4];
+		calls[i].insn = !s.a32 ? a64[i % 4] : s.thumb ? t32[i % 3] : a32[i % 3];
+		calls[i].cond = A32_COND_AL;
 		calls[i].in[0] = s.a32 ? FID_SIP32 : FID_SIP;
 		for (int j = 1; j < NR_REGS; j++)
 			calls[i].in[j] = s.a32 ? (uint32_t)rnd() : rnd();

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * robust random: random function IDs, immediates, conduits and (AArch32
- * SMC) condition codes, from an AArch64 and an AArch32 EL1 guest, with both
- * conduits forwarded and KVM_CAP_ARM_PSCI_TO_USER on, so that no random ID
- * can have a PSCI side effect.
+ * SMC) condition codes, from AArch64 and AArch32 (A32 and T32) EL1 guests,
+ * with both conduits forwarded and KVM_CAP_ARM_PSCI_TO_USER on, so that no
+ * random ID can have a PSCI side effect.
  *
  * Each call must either be handled by KVM, exactly when its immediate is 0
  * and its ID (w0) is in a KVM_REG_ARM_FW_HANDLED_RANGE, or exit once with
@@ -68,18 +68,22 @@ static void make_call(struct script *s, struct scall *c, const struct ranges *rg
 		if (smc && rnd() % 2)
 			cond = rnd() % 14;
 		/* SMC: #imm4 is not in the syndrome; HVC is unconditional */
-		c->insn = smc ? A32_SMC(cond, imm) : A32_HVC(imm);
+		if (s->thumb)
+			c->insn = smc ? T32_SMC(imm) : T32_HVC(imm);
+		else
+			c->insn = smc ? A32_SMC(cond, imm) : A32_HVC(imm);
 		c->in[0] = fid;
 		for (int j = 1; j < 8; j++)
 			c->in[j] = (uint32_t)rnd();
 	}
+	c->cond = cond;
 	c->nop = !a32_cond_passes(cond, s->nzcv);
 	c->fwd = !c->nop && (insn_imm(s, c->insn) || !in_ranges(fid, rg->r, rg->nr));
 }
 
-static void run_one(bool a32, int nr, uint32_t nzcv, int *totals)
+static void run_one(bool a32, bool thumb, int nr, uint32_t nzcv, int *totals)
 {
-	struct script s = { .a32 = a32, .nzcv = nzcv, .nr = nr };
+	struct script s = { .a32 = a32, .thumb = thumb, .nzcv = nzcv, .nr = nr };
 	struct ranges rg;
 	struct vcpu v;
 	struct timespec t0, t1;
@@ -104,7 +108,7 @@ static void run_one(bool a32, int nr, uint32_t nzcv, int *totals)
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	script_check(&s);
 	note("%s NZCV=%x: %d calls: %d forwarded once, %d in KVM, %d NOPs, %d ranges, %.1fs",
-	     a32 ? "AArch32" : "AArch64", nzcv, nr, s.nr_fwd, s.nr_kernel, s.nr_nop, rg.nr,
+	     !a32 ? "AArch64" : thumb ? "AArch32 T32" : "AArch32 A32", nzcv, nr, s.nr_fwd, s.nr_kernel, s.nr_nop, rg.nr,
 	     (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
 	totals[0] += nr;
 	totals[1] += s.nr_fwd;
@@ -130,11 +134,11 @@ int random_main(int argc, char **argv)
 	rnd_seed(seed);
 	note("seed 0x%llx (rerun with -s to reproduce)", (unsigned long long)seed);
 
-	/* AArch64 in two VMs; AArch32 in four, each with other condition flags */
+	/* AArch64 in two VMs; AArch32 in four (A32, T32), each with other NZCV */
 	for (int i = 0; i < 2; i++)
-		run_one(false, n64 / 2, 0, totals);
+		run_one(false, false, n64 / 2, 0, totals);
 	for (int i = 0; i < 4; i++)
-		run_one(true, n32 / 4, rnd() % 16, totals);
+		run_one(true, i % 2, n32 / 4, rnd() % 16, totals);
 
 	note("PASS: %d random calls (%d AArch64, %d AArch32): %d forwarded exactly once, "
 	     "%d handled by KVM as the ranges say, %d conditional SMCs skipped",

@@ -44,10 +44,14 @@
 #define A32_HVC(imm)		(0xe1400070u | ((imm) >> 4 & 0xfff) << 8 | ((imm) & 0xf))
 #define A32_SMC(cond, imm4)	(0x01600070u | (uint32_t)(cond) << 28 | ((imm4) & 0xf))
 #define A32_COND_AL		0xe
+/* T32 (hw1 << 16 | hw2): HVC #imm16, SMC #imm4 (conditional through an IT) */
+#define T32_HVC(imm)		(0xf7e08000u | ((imm) >> 12 & 0xf) << 16 | ((imm) & 0xfff))
+#define T32_SMC(imm4)		(0xf7f08000u | ((imm4) & 0xf) << 16)
 
 /* SPSR/PSTATE */
 #define PSR_AA32_MODE_SVC	0x13
 #define PSR_AIF			(7u << 6)
+#define PSR_AA32_T		(1u << 5)
 
 /* main.c: failures end the check (exit 1) with a message */
 void check_fail(const char *file, int line, const char *fmt, ...)
@@ -87,6 +91,7 @@ const char *snap_name(int i);
 /* script.c: a guest generated from a list of calls */
 struct scall {
 	uint32_t insn;		/* the HVC/SMC encoding */
+	uint8_t cond;		/* AArch32 SMC: its condition (T32: an IT before it) */
 	uint64_t in[NR_REGS];	/* x0..x17 (AArch32: r0..r7) before it */
 	bool fwd;		/* expected to exit to userspace */
 	bool nop;		/* AArch32 SMC failing its condition */
@@ -98,6 +103,7 @@ typedef void (*script_hook)(struct script *s, struct vcpu *v, int idx);
 
 struct script {
 	bool a32;
+	bool thumb;		/* AArch32: T32 code */
 	uint32_t nzcv;		/* AArch32 condition flags while it runs */
 	int nr;
 	struct scall *calls;

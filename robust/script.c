@@ -10,6 +10,7 @@
  *
  *   A64 call: 9 x ldp x<n>, x<n+1>, [x28], #16; insn; 9 x stp ... [x27], #16
  *   A32 call: ldmia r12!, {r0-r7}; insn; stmia r11!, {r0-r7}
+ *   T32 call: ldmia.w r12!, {r0-r7}; it<cond> or nop; insn; stmia.w r11!, {r0-r7}
  */
 #include <errno.h>
 #include <string.h>
@@ -24,15 +25,28 @@
 #define A32_STMIA_R11_R0_R7	0xe8ab00ffu
 #define A32_STR_R0_R10		0xe58a0000u
 #define A32_B_SELF		0xeafffffeu
+#define T32_LDMIA_R12_R0_R7	0xe8bc00ffu
+#define T32_STMIA_R11_R0_R7	0xe8ab00ffu
+#define T16_IT(cond)		(0xbf08u | (cond) << 4)
+#define T16_NOP			0xbf00u
+#define T32_STR_R0_R10		0xf8ca0000u
+#define T16_B_SELF		0xe7feu
 
 #define A64_BLOCK		(19 * 4)
 #define A64_INSN_OFF		(9 * 4)
 #define A32_BLOCK		(3 * 4)
 #define A32_INSN_OFF		4
+#define T32_BLOCK		(4 + 2 + 4 + 4)
+#define T32_INSN_OFF		6
 
 static int block(const struct script *s)
 {
-	return s->a32 ? A32_BLOCK : A64_BLOCK;
+	return !s->a32 ? A64_BLOCK : s->thumb ? T32_BLOCK : A32_BLOCK;
+}
+
+static int insn_off(const struct script *s)
+{
+	return !s->a32 ? A64_INSN_OFF : s->thumb ? T32_INSN_OFF : A32_INSN_OFF;
 }
 
 static int width(const struct script *s)	/* registers passed, bytes each */
@@ -42,6 +56,8 @@ static int width(const struct script *s)	/* registers passed, bytes each */
 
 bool insn_smc(const struct script *s, uint32_t insn)
 {
+	if (s->thumb)
+		return (insn >> 20 & 0xfff) == 0xf7f;
 	return s->a32 ? (insn >> 20 & 0xff) == 0x16 : (insn & 3) == 3;
 }
 
@@ -52,6 +68,8 @@ uint16_t insn_imm(const struct script *s, uint32_t insn)
 		return insn >> 5 & 0xffff;
 	if (insn_smc(s, insn))
 		return 0;	/* the AArch32 SMC syndrome has no immediate */
+	if (s->thumb)
+		return (insn >> 16 & 0xf) << 12 | (insn & 0xfff);
 	return (insn >> 8 & 0xfff) << 4 | (insn & 0xf);
 }
 
@@ -90,7 +108,7 @@ uint64_t script_out(struct script *s, int idx, int reg)
 /* The call whose HVC/SMC is right before pc, or -1 */
 int script_index(struct script *s, uint64_t pc)
 {
-	uint64_t off = pc - s->code - (s->a32 ? A32_INSN_OFF : A64_INSN_OFF) - 4;
+	uint64_t off = pc - s->code - insn_off(s) - 4;
 
 	if (pc < s->code || off % block(s) || off / block(s) >= (uint64_t)s->nr)
 		return -1;
@@ -102,46 +120,82 @@ static uint64_t align(uint64_t x)
 	return (x + 0xfff) & ~0xfffull;
 }
 
+/* T32: two halfwords, the first one first */
+static uint16_t *emit_t32(uint16_t *code, uint32_t insn)
+{
+	*code++ = insn >> 16;
+	*code++ = insn;
+	return code;
+}
+
+static void emit_thumb(struct script *s)
+{
+	uint16_t *code = (uint16_t *)s->mem;
+
+	for (int i = 0; i < s->nr; i++) {
+		const struct scall *c = &s->calls[i];
+
+		code = emit_t32(code, T32_LDMIA_R12_R0_R7);
+		*code++ = c->cond == A32_COND_AL ? T16_NOP : T16_IT(c->cond);
+		code = emit_t32(code, c->insn);
+		code = emit_t32(code, T32_STMIA_R11_R0_R7);
+	}
+	code = emit_t32(code, T32_STR_R0_R10);
+	*code = T16_B_SELF;
+}
+
+static void emit_arm(struct script *s)
+{
+	uint32_t *code = (uint32_t *)s->mem;
+
+	for (int i = 0; i < s->nr; i++) {
+		if (s->a32) {
+			*code++ = A32_LDMIA_R12_R0_R7;
+			*code++ = s->calls[i].insn;
+			*code++ = A32_STMIA_R11_R0_R7;
+			continue;
+		}
+		for (int j = 0; j < NR_REGS; j += 2)
+			*code++ = A64_LDP_X28(j);
+		*code++ = s->calls[i].insn;
+		for (int j = 0; j < NR_REGS; j += 2)
+			*code++ = A64_STP_X27(j);
+	}
+	*code++ = s->a32 ? A32_STR_R0_R10 : A64_STR_XZR_X26;
+	*code = s->a32 ? A32_B_SELF : A64_B_SELF;
+}
+
 /* Write code and input table to a new memory slot */
 void script_load(struct script *s, struct vcpu *v, int slot)
 {
 	uint64_t code_size = align((uint64_t)s->nr * block(s) + 8);
 	uint64_t table = align((uint64_t)s->nr * width(s) * (s->a32 ? 4 : 8));
-	uint32_t *code;
+	uint8_t *in;
 
 	s->code = SCRIPT_GPA;
 	s->in = s->code + code_size;
 	s->out = s->in + table;
 	s->size = code_size + 2 * table;
 	s->mem = vm_add_ram(slot, SCRIPT_GPA, s->size);
-	code = (uint32_t *)s->mem;
+	in = s->mem + code_size;
+	if (s->thumb)
+		emit_thumb(s);
+	else
+		emit_arm(s);
+
 	s->nr_fwd = s->nr_kernel = s->nr_nop = 0;
-
 	for (int i = 0; i < s->nr; i++) {
-		struct scall *c = &s->calls[i];
-		uint8_t *in = s->mem + (s->in - SCRIPT_GPA);
+		const struct scall *c = &s->calls[i];
 
-		c->exits = 0;
-		if (s->a32) {
-			*code++ = A32_LDMIA_R12_R0_R7;
-			*code++ = c->insn;
-			*code++ = A32_STMIA_R11_R0_R7;
+		if (s->a32)
 			for (int j = 0; j < 8; j++)
 				((uint32_t *)in)[i * 8 + j] = c->in[j];
-		} else {
-			for (int j = 0; j < NR_REGS; j += 2)
-				*code++ = A64_LDP_X28(j);
-			*code++ = c->insn;
-			for (int j = 0; j < NR_REGS; j += 2)
-				*code++ = A64_STP_X27(j);
+		else
 			memcpy(in + (size_t)i * NR_REGS * 8, c->in, NR_REGS * 8);
-		}
 		s->nr_fwd += c->fwd;
 		s->nr_nop += c->nop;
 		s->nr_kernel += !c->fwd && !c->nop;
 	}
-	*code++ = s->a32 ? A32_STR_R0_R10 : A64_STR_XZR_X26;
-	*code++ = s->a32 ? A32_B_SELF : A64_B_SELF;
 	script_start(s, v);
 }
 
@@ -153,9 +207,9 @@ void script_start(struct script *s, struct vcpu *v)
 	vcpu__set_reg(v, REG_X(s->a32 ? 12 : 28), s->in, "input table");
 	vcpu__set_reg(v, REG_X(s->a32 ? 11 : 27), s->out, "output table");
 	vcpu__set_reg(v, REG_X(s->a32 ? 10 : 26), DONE_GPA, "done address");
-	if (s->a32)	/* SVC mode, interrupts masked, the flags under test */
+	if (s->a32)	/* SVC mode, interrupts masked, the flags under test, ARM/Thumb */
 		vcpu__set_reg(v, REG_PSTATE, PSR_AA32_MODE_SVC | PSR_AIF |
-			      (uint64_t)s->nzcv << 28, "cpsr");
+			      (s->thumb ? PSR_AA32_T : 0) | (uint64_t)s->nzcv << 28, "cpsr");
 	for (int i = 0; i < s->nr; i++)
 		s->calls[i].exits = 0;
 }
@@ -177,7 +231,7 @@ static void check_exit(struct script *s, struct vcpu *v, int idx)
 	CHECK((hc->flags & ~KVM_ARM_HYPERCALL_EXIT_COND_PASSED) == flags,
 	      "call %d (insn 0x%08x): flags 0x%llx (expected: 0x%llx)", idx, c->insn,
 	      (unsigned long long)hc->flags, (unsigned long long)flags);
-	CHECK(!cond_passed || (s->a32 && smc && c->insn >> 28 != A32_COND_AL),
+	CHECK(!cond_passed || (s->a32 && smc && c->cond != A32_COND_AL),
 	      "call %d (insn 0x%08x): COND_PASSED for an unconditional instruction",
 	      idx, c->insn);
 	CHECK(hc->imm == insn_imm(s, c->insn), "call %d (insn 0x%08x): imm 0x%x (expected: 0x%x)",
