@@ -141,6 +141,7 @@ struct vcpu {
 	struct kvm_run *run;
 	pthread_t thread;
 	uint64_t ioctls;	/* KVM ioctls on this vCPU, by its own thread */
+	uint64_t mmio_data;	/* the last value the guest stored to DATA */
 	struct job job;
 };
 
@@ -160,8 +161,6 @@ static struct {
 	uint32_t n, warmup, smp_n;
 	int reps;
 } opt = { .guest = "/bench/guest.bin", .n = 2000, .reps = 3 };
-
-static volatile uint64_t mmio_sink;
 
 __attribute__((noreturn, format(printf, 1, 2)))
 static void die(const char *fmt, ...)
@@ -320,7 +319,7 @@ static void run_to_request(struct vcpu *v, const struct job *j)
 				    (unsigned long long)run->mmio.phys_addr);
 			memcpy(&val, run->mmio.data, sizeof(val));
 			if (off == BENCH_MMIO_DATA && run->mmio.is_write) {
-				mmio_sink = val;
+				v->mmio_data = val;
 				break;
 			}
 			if (off == BENCH_MMIO_CMD && !run->mmio.is_write)

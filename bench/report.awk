@@ -188,7 +188,7 @@ END {
 	for (j = 1; j <= 3; j++) {
 		o = smp[j]
 		printf "%s\n        \"%s\": {\"calls_per_s_1vcpu\": %s, \"calls_per_s_2vcpus\": %s, \"ratio\": %s}",
-		       j > 1 ? "," : "", o, jstat("patched" W "smp" SUBSEP o SUBSEP 1),
+		       (j > 1 ? "," : ""), o, jstat("patched" W "smp" SUBSEP o SUBSEP 1),
 		       jstat("patched" W "smp" SUBSEP o SUBSEP 2), jstat("patched" W "smp-ratio" SUBSEP o) > json
 	}
 	printf "\n      }\n" > json
