@@ -6,6 +6,7 @@
 # test's output to build/logs/NAME/<test>.log, and the results, guest and
 # host checks together, to build/results/NAME.tap. Exit 1 on any failure.
 set -eu
+{ # read whole before running, so editing this file during a run is safe
 . "$(dirname "$0")/lib.sh"
 
 usage() {
@@ -89,3 +90,5 @@ awk -v dir="$logs/$name" '
 failed=$(grep -c '^not ok' "$tap" || true)
 echo "$name: $(grep -c '^ok' "$tap") ok, $failed not ok (${tap#$TOP/})"
 [ "$failed" = 0 ]
+exit
+}

@@ -5,6 +5,7 @@
 # debug kernel is KOBJ=build/kernel-debug FRAGMENTS="config/kvm.config
 # config/debug.config".
 set -eu
+{ # read whole before running, so editing this file during a run is safe
 . "$(dirname "$0")/lib.sh"
 
 usage() { echo "usage: $0   (env: BUILD, JOBS, CCACHE_DIR, KOBJ, FRAGMENTS)" >&2; exit 2; }
@@ -41,3 +42,5 @@ done)
 kmake Image
 kmake headers
 ls -l "$KOBJ/arch/arm64/boot/Image"
+exit
+}

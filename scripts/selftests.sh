@@ -3,6 +3,7 @@
 # headers that scripts/kernel.sh generated in build/kernel/usr/include.
 # Binaries land in build/kernel/kselftest/kvm/.
 set -eu
+{ # read whole before running, so editing this file during a run is safe
 . "$(dirname "$0")/lib.sh"
 
 usage() { echo "usage: $0   (env: BUILD, JOBS)" >&2; exit 2; }
@@ -44,3 +45,5 @@ echo '#include <linux/kvm.h>' | aarch64-linux-gnu-gcc -E -M -x c - \
 	-I"$LINUX/usr/include" -isystem "$KOBJ/usr/include" |
 	grep -q "$KOBJ/usr/include/linux/kvm.h" || die "selftests would not use build/kernel's linux/kvm.h"
 echo "$(find "$KOBJ/kselftest/kvm" -type f -perm -u+x | wc -l) test binaries in build/kernel/kselftest/kvm"
+exit
+}

@@ -3,6 +3,7 @@
 # tagged "base") with every patches/NNNN-*.patch applied by `git am`, in order.
 # Cheap when nothing changed; refuses to drop unexported work unless FORCE=1.
 set -eu
+{ # read whole before running, so editing this file during a run is safe
 . "$(dirname "$0")/lib.sh"
 
 usage() { echo "usage: $0   (env: BUILD, FORCE=1, TARBALL)" >&2; exit 2; }
@@ -90,3 +91,5 @@ if [ -s "$LINUX/.git/harness-mtimes" ]; then
 	done <"$LINUX/.git/harness-mtimes"
 fi
 rm -f "$LINUX/.git/harness-mtimes"
+exit
+}
