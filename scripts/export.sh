@@ -24,8 +24,11 @@ cover=$TOP/patches/0000-cover-letter.patch
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # The subject prefix of the existing cover letter ("PATCH v2", "RFC PATCH") is kept.
 prefix=$(sed -n 's/^Subject: \[\(.*\) 0*0\/[0-9]*\].*/\1/p' "$cover" 2>/dev/null | head -n1)
+# So are the hash lengths of its "index" lines (default 12), for byte-stable output.
+abbrev=$(cat "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null |
+	sed -n 's/^index \([0-9a-f]*\)\.\..*/\1/p' | head -n1 | awk '{ print length }')
 git format-patch -q --cover-letter --numbered --zero-commit --no-signature \
-	--subject-prefix="${prefix:-PATCH}" -o "$tmp" base..HEAD >/dev/null
+	--abbrev="${abbrev:-12}" --subject-prefix="${prefix:-PATCH}" -o "$tmp" base..HEAD >/dev/null
 
 # Cover letter: the author's part (headers, subject, text) runs up to the
 # shortlog, whose first line is "Author Name (N):".
