@@ -22,14 +22,15 @@ fi
 git -C "$LINUX" rev-parse -q --verify base >/dev/null || die "no tag 'base' in $LINUX"
 
 step base-kernel "tag base of build/linux, allnoconfig + config/kvm.config, Image in ${obj#$TOP/}"
-if [ ! -f "$src/Makefile" ]; then
-	git -C "$LINUX" worktree prune
+want=$(git -C "$LINUX" rev-parse base)
+# A worktree at tag base, made again if build/linux was re-extracted since
+if [ ! -f "$src/.git" ] || [ "$(git -C "$src" rev-parse -q --verify HEAD 2>/dev/null)" != "$want" ]; then
 	rm -rf "$src"
+	git -C "$LINUX" worktree prune
 	mkdir -p "${src%/*}"
 	git -C "$LINUX" worktree add -q --detach "$src" base
 fi
-[ "$(git -C "$src" rev-parse HEAD)" = "$(git -C "$LINUX" rev-parse base)" ] ||
-	die "$src is not at tag base"
+[ -z "$(git -C "$src" status --porcelain)" ] || die "$src has local changes"
 
 # Same layout as build/linux + build/kernel (../linux from the objects), so
 # ccache can share what the patched build compiled.
