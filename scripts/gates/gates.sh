@@ -9,8 +9,8 @@
 #               selftests once tools/ is touched)
 #   uapi        headers_install; the touched uapi headers compile alone and
 #               pass headers_check.pl; no kernel-only types; no header breaks
-#   sparse      make C=2 over the touched directories: no new warning
 #   w1          make W=1 over the touched directories: no new warning
+#   sparse      make C=2 over the touched directories: no new warning
 #   htmldocs    make SPHINXDIRS=virt htmldocs: no new warning
 # Each gate prints "==> gates/NAME", its own lines, one result line and its
 # time; its full output is in build/logs/gates/NAME.log (tool outputs in
@@ -20,7 +20,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-all="checkpatch codespell kernel-doc bisect uapi sparse w1 htmldocs"
+all="checkpatch codespell kernel-doc bisect uapi w1 sparse htmldocs"
 usage() {
 	echo "usage: $0 [GATE...]   gates: $all" >&2
 	echo "  env: BUILD, JOBS, GATE_DIRS (kbuild dirs for sparse and W=1)" >&2
@@ -38,7 +38,7 @@ for g; do
 	log=$BUILD/logs/gates/$g.log
 	echo "==> gates/$g"
 	t=$(date +%s)
-	bash "$TOP/scripts/gates/$g.sh" 2>&1 | tee "$log" | grep -vE '^(not )?ok - '
+	bash "$TOP/scripts/gates/$g.sh" 2>&1 | tee "$log" | grep --line-buffered -vE '^(not )?ok - '
 	rc=${PIPESTATUS[0]}
 	line=$(grep -E '^(not )?ok - ' "$log" | tail -n1)
 	[ -n "$line" ] || line="not ok - $g: exit $rc without a result line"

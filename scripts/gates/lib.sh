@@ -96,15 +96,21 @@ norm() {
 		-e 's@\(line [0-9]+\)@@g'
 }
 
-# kbuild_new GATE MAKEARGS: build the build_dirs at base and at HEAD with
-# MAKEARGS (C=2 or W=1), objects of those dirs removed first so that every
-# file is compiled again (ccache replays cached warnings), and print the
-# diagnostics HEAD has and base has not into $GLOGS/GATE/new. Per file and text: a .c file's
-# diagnostics compared as multisets, a header's as sets (a header warns once
-# per file that includes it, and the series may add includers).
+# kbuild_new GATE: the kbuild diagnostics of the build_dirs at base and at
+# HEAD, and those HEAD has and base has not in $GLOGS/GATE/new.
+#   w1:     `make W=1 DIRS` with the dirs' objects removed first, so every
+#           file is compiled again (ccache replays cached warnings);
+#   sparse: `make W=1 C=2 CHECK=sparse DIRS` after `make W=1 DIRS` (a no-op
+#           right after the w1 gate): C=2 runs sparse on every file, built or
+#           not, so the output holds sparse's diagnostics only, and no file
+#           is compiled twice. sparse ignores the W=1 compiler flags (same
+#           output as plain C=2 on this tree).
+# Compared per file and text without line numbers: a .c file's diagnostics
+# as multisets, a header's as sets (a header warns once per file that
+# includes it, and the series may add includers).
 # Raw outputs: $GLOGS/GATE/{base,head}.txt; exit 1 if a build fails.
 kbuild_new() {
-	_g=$1; shift
+	_g=$1
 	_out=$GLOGS/$_g
 	rm -rf "$_out"; mkdir -p "$_out"
 	: >"$_out/new"
@@ -114,10 +120,18 @@ kbuild_new() {
 		if [ $_s = base ]; then _r=$BASE_REV; else _r=$HEAD_REV; fi
 		tree_at $_s "$_r"
 		configure $_s
-		for _d in $_dirs; do
-			[ ! -d "$GATES/$_s/kernel/$_d" ] ||
-				find "$GATES/$_s/kernel/$_d" -name '*.o' -delete
-		done
+		if [ "$_g" = w1 ]; then
+			for _d in $_dirs; do
+				[ ! -d "$GATES/$_s/kernel/$_d" ] ||
+					find "$GATES/$_s/kernel/$_d" -name '*.o' -delete
+			done
+			set -- W=1
+		else
+			kmake $_s -s -k W=1 $_dirs >"$_out/$_s.build.txt" 2>&1 || {
+				echo "make W=1 $(echo $_dirs) failed at $_s:"; grep -E 'error|Error' "$_out/$_s.build.txt" | head -n 20
+				return 1; }
+			set -- W=1 C=2 CHECK=sparse
+		fi
 		if ! kmake $_s -s -k "$@" $_dirs >"$_out/$_s.txt" 2>&1; then
 			echo "make $* $(echo $_dirs) failed at $_s:"; grep -E 'error|Error' "$_out/$_s.txt" | head -n 20
 			return 1

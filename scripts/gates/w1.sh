@@ -9,7 +9,7 @@ set -eu
 need_tree w1
 dirs=$(build_dirs)
 [ -n "$dirs" ] || pass "w1: the series touches no kernel-built directory"
-kbuild_new w1 W=1 || fail "w1: a build failed (build/logs/gates/w1.log)"
+kbuild_new w1 || fail "w1: a build failed (build/logs/gates/w1.log)"
 new=$(cat "$GLOGS/w1/new")
 nb=$(grep -c . "$GLOGS/w1/base.keys" || true)
 if [ -n "$new" ]; then
