@@ -18,7 +18,7 @@
  *   fwd-onereg-x0  the same answered with one KVM_SET_ONE_REG (x0)
  *   mmio           a store to unmapped guest memory (KVM_EXIT_MMIO)
  *   smp            fwd-run on 1 vCPU, then on 2 vCPUs at once (throughput);
- *                  inkernel and mmio likewise, as controls
+ *                  inkernel, mmio and a userspace spin loop likewise, as controls
  *
  * Each per-call figure is (T(N) - T(0)) / N, with T(k) the CLOCK_MONOTONIC
  * time of one job of k iterations, from the KVM_RUN that starts it to the
@@ -122,8 +122,19 @@ static const struct scenario scenarios[] = {
 };
 #define NR_SCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 
-/* "smp": fwd-run, then the controls inkernel and mmio (indices above) */
-static const int smp_set[] = { 1, 0, 5 };
+/* Not a guest loop: the vCPU threads spin in userspace, KVM untouched */
+#define LOOP_USER_SPIN	0
+#define USER_SPIN_PER_CALL	20000	/* spin iterations per "call" */
+
+static const struct scenario user_spin = {
+	"user-spin", LOOP_USER_SPIN, ANSWER_NONE, false, 0,
+	"userspace loop in the vCPU threads, no KVM (what the host gives)"
+};
+
+/* "smp": fwd-run, then the controls inkernel, mmio and user-spin */
+static const struct scenario *const smp_set[] = {
+	&scenarios[1], &scenarios[0], &scenarios[5], &user_spin,
+};
 
 /* ---- VM and vCPUs --------------------------------------------------- */
 
@@ -336,6 +347,15 @@ static void run_to_request(struct vcpu *v, const struct job *j)
 	}
 }
 
+static void user_spin_loop(struct vcpu *v, uint32_t n)
+{
+	uint64_t x = v->mmio_data;
+
+	for (uint64_t i = 0; i < (uint64_t)n * USER_SPIN_PER_CALL; i++)
+		x = x * 6364136223846793005ULL + i;
+	v->mmio_data = x;	/* keep the loop */
+}
+
 static void *vcpu_thread(void *arg)
 {
 	struct vcpu *v = arg;
@@ -361,7 +381,10 @@ static void *vcpu_thread(void *arg)
 			uint64_t c0 = v->ioctls;
 
 			j->t0 = now_ns();
-			run_to_request(v, j);
+			if (j->loop == LOOP_USER_SPIN)
+				user_spin_loop(v, j->n);
+			else
+				run_to_request(v, j);
 			j->t1 = now_ns();
 			j->ioctls = v->ioctls - c0;
 		}
@@ -624,7 +647,7 @@ int main(int argc, char **argv)
 		want_smp = false;
 	}
 	if (want_smp)
-		printf("bench: %-14s fwd-run, inkernel, mmio: 1 vCPU, then 2 at once (%u calls each)\n",
+		printf("bench: %-14s fwd-run, inkernel, mmio, user-spin: 1 vCPU, then 2 at once (%u calls each)\n",
 		       "smp", opt.smp_n);
 
 	/* Warm-up: every path taken once before anything is timed */
@@ -635,7 +658,7 @@ int main(int argc, char **argv)
 		}
 	if (want_smp) {
 		for (size_t k = 0; k < sizeof(smp_set) / sizeof(smp_set[0]); k++)
-			dispatch(2, &scenarios[smp_set[k]], opt.warmup);
+			dispatch(2, smp_set[k], opt.warmup);
 		warm = true;
 	}
 	if (!warm)
@@ -647,7 +670,7 @@ int main(int argc, char **argv)
 				measure(&scenarios[k], r, mode, unit);
 		if (want_smp)
 			for (size_t k = 0; k < sizeof(smp_set) / sizeof(smp_set[0]); k++)
-				measure_smp(&scenarios[smp_set[k]], r, mode);
+				measure_smp(smp_set[k], r, mode);
 	}
 	destroy_vm();
 	printf("bench: PASS (every guest check passed, ioctl counts as expected)\n");

@@ -73,7 +73,7 @@ function target(name, v, op, lim,    ok, s) {
 
 END {
 	split("inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio", sc, " ")
-	split("fwd-run inkernel mmio", smp, " ")
+	nsmp = split("fwd-run inkernel mmio user-spin", smp, " ")
 	name["inkernel"]      = "(1)  in-kernel HVC SMCCC_VERSION"
 	name["fwd-run"]       = "(2)  forwarded, run-struct ABI, 7 in/4 out"
 	name["fwd-onereg"]    = "(3)  forwarded, ONE_REG: 7 GET + 4 SET"
@@ -115,7 +115,7 @@ END {
 			printf "%-44s %9.0f %8.0f %9.0f %6s\n", name[s], MED, MIN, MAX,
 			       fmt(ratio(MED, wm), "%.2fx")
 		}
-		for (j = 1; j <= 3; j++) {
+		for (j = 1; j <= nsmp; j++) {
 			o = smp[j]
 			for (v = 1; v <= 2; v++)
 				if (stat("patched" W "smp" SUBSEP o SUBSEP v))
@@ -127,7 +127,8 @@ END {
 				       sprintf("(5)%s %s throughput 2 vCPUs / 1", j > 1 ? "c" : " ", o),
 				       MED, MIN, MAX
 		}
-		printf "(5c: controls, the same measurement without a forwarded call)\n"
+		printf "(5c: controls: the same measurement without a forwarded call, and a plain\n"
+		printf " userspace loop in the same threads, which shows what QEMU and the host give)\n"
 		printf "Wall method: %s\n", wall_method
 	}
 
@@ -185,7 +186,7 @@ END {
 		sep = ","
 	}
 	printf "%s\n      \"smp\": {", sep > json
-	for (j = 1; j <= 3; j++) {
+	for (j = 1; j <= nsmp; j++) {
 		o = smp[j]
 		printf "%s\n        \"%s\": {\"calls_per_s_1vcpu\": %s, \"calls_per_s_2vcpus\": %s, \"ratio\": %s}",
 		       (j > 1 ? "," : ""), o, jstat("patched" W "smp" SUBSEP o SUBSEP 1),
