@@ -28,6 +28,8 @@ check: deps
 	-$(MAKE) robust-max
 	-$(MAKE) robust-cortex-a72
 	-$(MAKE) robust-debug
+	-$(MAKE) demo		# the demo's rows (demo-max, demo-cortex-a72) count too
+	-$(MAKE) -C bench BUILD=$(BUILD)/bench smoke	# no thresholds, see bench/README.md
 	-$(MAKE) gates
 	$(S)/summary.sh
 
