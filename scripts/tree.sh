@@ -35,10 +35,11 @@ if [ -f "$stamp" ]; then
 		if [ "$(sed -n 2p "$stamp")" != "$head" ] && [ "$head" != "$(git rev-parse base)" ]; then
 			tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 			sh "$TOP/scripts/export.sh" --to "$tmp" >/dev/null
-			for p in $(series); do cmp -s "$p" "$tmp/${p##*/}" || die "build/linux has" \
-				"commits not in patches/ (${p##*/} differs); run 'make export' first, or FORCE=1"; done
-			[ "$(ls "$tmp" | grep -vc cover-letter)" -eq "$(series | wc -l)" ] || die \
-				"build/linux has commits not in patches/; run 'make export' first, or FORCE=1"
+			n=$(ls "$tmp" | grep -vc cover-letter) m=$(series | wc -l)
+			[ "$n" -eq "$m" ] || die "build/linux has $n commits after base," \
+				"patches/ has $m patches; run 'make export' first, or FORCE=1"
+			for p in $(series); do cmp -s "$p" "$tmp/${p##*/}" || die "build/linux's" \
+				"commits differ from patches/ (${p##*/}); run 'make export' first, or FORCE=1"; done
 			echo "tree: build/linux already holds the series"
 			printf '%s\n%s\n' "$want" "$head" >"$stamp"
 			exit 0
