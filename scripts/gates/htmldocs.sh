@@ -16,14 +16,23 @@ rst=$(touched 'Documentation/*.rst')
 dirs=$(echo "$rst" | cut -d/ -f2 | sort -u | tr '\n' ' ')
 dirs=${dirs% }
 
+# The base's warnings depend only on the base, sphinx and this script: kept
+# in build/gates/cache/ under a key of all three, so warm runs build HEAD only.
+key=$( { echo "$BASE_REV $dirs"; sphinx-build --version; cat "$0" "$(dirname "$0")/lib.sh"; } 2>&1 |
+	sha256sum | cut -c1-16)
+cache=$GATES/cache/htmldocs-base-$key.keys
 for side in base head; do
 	if [ $side = base ]; then rev=$BASE_REV; else rev=$HEAD_REV; fi
+	if [ $side = base ] && [ -f "$cache" ]; then
+		cp "$cache" "$out/base.keys"; echo "base: warnings from ${cache#$TOP/}"; continue
+	fi
 	tree_at $side "$rev"
 	rm -rf "$GATES/$side/kernel/Documentation/output"
 	mkdir -p "$GATES/$side/kernel"
 	make -C "$GATES/$side/linux" O="$GATES/$side/kernel" -j"$JOBS" SPHINXDIRS="$dirs" htmldocs \
 		>"$out/$side.txt" 2>&1 || { tail -n 20 "$out/$side.txt"; fail "htmldocs: make htmldocs failed at $side"; }
 	grep -E '(WARNING|ERROR|SEVERE|CRITICAL):|: (warning|error): ' "$out/$side.txt" | norm | sort >"$out/$side.keys" || true
+	[ $side = head ] || { mkdir -p "$GATES/cache"; cp "$out/base.keys" "$cache"; }
 done
 comm -23 "$out/head.keys" "$out/base.keys" >"$out/new"
 nb=$(grep -c . "$out/base.keys" || true)
