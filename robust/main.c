@@ -169,20 +169,17 @@ void vcpu_create_a32(struct vcpu *v, int id)
 
 	if (ioctl(vm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL1_32BIT) <= 0)
 		skip("no AArch32 EL1 (KVM_CAP_ARM_EL1_32BIT)");
-	memset(v, 0, sizeof(*v));
-	v->id = id;
-	v->fd = ioctl(vm.vm_fd, KVM_CREATE_VCPU, id);
-	if (v->fd < 0)
-		die_perror("KVM_CREATE_VCPU failed (vcpu%d)", id);
+	*v = (struct vcpu){ .id = id, .fd = ioctl(vm.vm_fd, KVM_CREATE_VCPU, id) };
+	CHECK(v->fd >= 0, "KVM_CREATE_VCPU(%d): %s", id, strerror(errno));
 	v->run = mmap(NULL, vm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
-	if (v->run == MAP_FAILED)
-		die_perror("mmap failed (vcpu%d kvm_run)", id);
-	if (ioctl(vm.vm_fd, KVM_ARM_PREFERRED_TARGET, &init))
-		die_perror("KVM_ARM_PREFERRED_TARGET failed");
+	CHECK(v->run != MAP_FAILED, "mmap of vcpu%d's kvm_run: %s", id, strerror(errno));
+	/* the preferred target, with PSCI 0.2 and AArch32 EL1 */
+	CHECK(!ioctl(vm.vm_fd, KVM_ARM_PREFERRED_TARGET, &init), "KVM_ARM_PREFERRED_TARGET: %s",
+	      strerror(errno));
 	memset(init.features, 0, sizeof(init.features));
 	init.features[0] = 1u << KVM_ARM_VCPU_PSCI_0_2 | 1u << KVM_ARM_VCPU_EL1_32BIT;
-	if (ioctl(v->fd, KVM_ARM_VCPU_INIT, &init))
-		die_perror("KVM_ARM_VCPU_INIT failed (vcpu%d, EL1_32BIT)", id);
+	CHECK(!ioctl(v->fd, KVM_ARM_VCPU_INIT, &init), "KVM_ARM_VCPU_INIT(vcpu%d, EL1_32BIT): %s",
+	      id, strerror(errno));
 }
 
 /* KVM_GET_ONE_REG or KVM_SET_ONE_REG: 0 or -errno */
