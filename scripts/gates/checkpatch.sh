@@ -15,7 +15,7 @@ rm -rf "$out"; mkdir -p "$out"
 # python3-git; without them checkpatch prints a traceback and checks less.
 python3 -c 'import ply, git' 2>/dev/null || fail "checkpatch: python3 lacks ply or git (python3-ply, python3-git)"
 
-patches=$(ls "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-cover-letter\.patch$') ||
+patches=$(ls "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-cover-letter\.patch$') ||
 	fail "checkpatch: no patches in patches/"
 : >"$out/findings"
 np=0 bad=0

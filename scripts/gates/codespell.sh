@@ -20,7 +20,7 @@ ign=$TOP/config/gates/codespell-ignore
 sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$ign" >"$out/ignore"
 
 np=0
-for p in "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch; do
+for p in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
 	[ -e "$p" ] || fail "codespell: no patches in patches/"
 	np=$((np + 1))
 	# Message and notes: as is; in the diff, only "+" lines (without the "+").

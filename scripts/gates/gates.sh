@@ -49,5 +49,5 @@ for g; do
 	echo "<== gates/$g: $(echo "$line" | sed -E "s/^(not )?ok - $g: //") [${line%% -*}] in $(( $(date +%s) - t ))s"
 done
 { echo "TAP version 13"; cat "$tmp"; echo "1..$n"; } >"$tap"
-echo "gates: $((n - failed)) ok, $failed not ok in $(( $(date +%s) - t0 ))s (${tap#$TOP/}, logs in build/logs/gates/)"
+echo "gates: $((n - failed)) ok, $failed not ok in $(( $(date +%s) - t0 ))s (${tap#$TOP/}, logs in ${GLOGS#$TOP/}/)"
 [ "$failed" = 0 ]

@@ -18,6 +18,9 @@ GATES=$BUILD/gates
 GLOGS=$BUILD/logs/gates
 CROSS=aarch64-linux-gnu-
 : "${CCACHE_BASEDIR:=$TOP}"; export CCACHE_BASEDIR
+# The series as files, for checkpatch and codespell (selftest.sh points it
+# at the mutated series).
+: "${PATCHES:=$TOP/patches}"
 # Debian's tools (python3-ply, python3-git, sphinx) over any python3 earlier in PATH.
 PATH=/usr/bin:/bin:$PATH; export PATH
 
