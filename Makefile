@@ -17,20 +17,10 @@ help:
 	@echo "make export     patches/ = build/linux's commits after 'base' (format-patch)"
 	@echo "steps: deps kernel selftests initramfs boot-max boot-cortex-a72 summary clean"
 
-# The test command: build steps stop at the first error; both runs always
-# happen and the summary decides.
+# The test command: scripts/check.sh runs every step (two lanes, see there),
+# then the summary of build/results/*.tap decides.
 check: deps
-	rm -rf $(BUILD)/results
-	$(MAKE) tree kernel selftests initramfs
-	-$(MAKE) boot-max
-	-$(MAKE) boot-cortex-a72
-	$(MAKE) robust-build	# robust/ (issue #6): binaries, initramfs, debug kernel
-	-$(MAKE) robust-max
-	-$(MAKE) robust-cortex-a72
-	-$(MAKE) robust-debug
-	-$(MAKE) demo		# the demo's rows (demo-max, demo-cortex-a72) count too
-	-$(MAKE) -C bench BUILD=$(BUILD)/bench smoke	# no thresholds, see bench/README.md
-	-$(MAKE) gates
+	-$(S)/check.sh
 	$(S)/summary.sh
 
 deps:
@@ -67,11 +57,15 @@ gates:
 # The demo: demo/Makefile puts static binaries and etc/demo.tests into
 # $(BUILD)/demo/rootfs; the guest runs that table on both CPUs.
 DEMO := $(BUILD)/demo
+.PHONY: demo-build demo-run
 demo: deps
 	@test -f demo/Makefile || { echo "make demo: demo/Makefile does not exist yet" >&2; exit 1; }
-	$(MAKE) tree kernel
+	$(MAKE) tree kernel demo-build
+	$(MAKE) demo-run
+demo-build:
 	$(MAKE) -C demo BUILD=$(DEMO)
 	SELFTESTS=0 $(S)/initramfs.sh $(DEMO)/demo.cpio $(DEMO)/rootfs/etc/demo.tests $(DEMO)/rootfs
+demo-run:
 	rm -f $(BUILD)/results/demo-*.tap
 	ok=0; for cpu in $(CPUS); do \
 		SHOW=all $(S)/boot.sh $$cpu $(DEMO)/demo.cpio demo-$$cpu || ok=1; \
@@ -86,11 +80,12 @@ bench: deps
 # CPUs with build/kernel, then on the debug kernel (config/debug.config in
 # build/kernel-debug, same source tree) together with the series' selftests.
 ROBUST := $(BUILD)/robust
-.PHONY: robust robust-build kernel-debug $(addprefix robust-,$(CPUS) debug)
+.PHONY: robust robust-build robust-apps kernel-debug $(addprefix robust-,$(CPUS) debug)
 robust: deps
 	$(MAKE) tree kernel selftests robust-build
 	ok=0; for t in $(addprefix robust-,$(CPUS) debug); do $(MAKE) $$t || ok=1; done; exit $$ok
-robust-build: kernel-debug
+robust-build: kernel-debug robust-apps
+robust-apps:
 	$(MAKE) -C robust BUILD=$(ROBUST) KHDR=$(BUILD)/kernel/usr/include
 	SELFTESTS=0 $(S)/initramfs.sh $(ROBUST)/robust.cpio $(ROBUST)/rootfs/etc/robust.tests $(ROBUST)/rootfs
 	$(S)/initramfs.sh $(ROBUST)/debug.cpio $(ROBUST)/rootfs/etc/debug.tests $(ROBUST)/rootfs
@@ -102,4 +97,6 @@ robust-debug:
 	KOBJ=$(BUILD)/kernel-debug $(S)/boot.sh max $(ROBUST)/debug.cpio debug-max
 
 clean:
-	rm -rf $(BUILD)/kernel $(BUILD)/results $(BUILD)/logs $(BUILD)/logs.old $(BUILD)/*.cpio $(BUILD)/*.root
+	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/results $(BUILD)/logs \
+		$(BUILD)/logs.old $(BUILD)/*.cpio $(BUILD)/*.root $(BUILD)/robust $(BUILD)/demo \
+		$(BUILD)/bench $(BUILD)/gates $(BUILD)/gates-selftest
