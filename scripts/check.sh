@@ -5,11 +5,11 @@
 # First the kernel tree, kernel, selftests and initramfs everything needs.
 # Then two lanes share the two cores:
 #   build: the robust/ and demo binaries, the debug kernel, the gates
-#          (compilers, make -j$JOBS);
-#   qemu:  the QEMU runs (TCG uses about one core for most of them):
-#          boot-max, boot-cortex-a72, robust-max, robust-cortex-a72, the
-#          demo on both CPUs, the bench smoke test, then robust-debug once
-#          the debug kernel is built.
+#          (compilers, make -j$JOBS), then it helps with the QEMU runs;
+#   qemu:  the QEMU runs (TCG keeps about one core busy for most of them):
+#          robust-debug as soon as the debug kernel is built, boot-max,
+#          boot-cortex-a72, robust-max, robust-cortex-a72, the demo on
+#          both CPUs, the bench smoke test.
 # Run one after the other, the same steps took about a third longer; the
 # timeouts of the QEMU runs leave room for a busy host (README, "Time").
 #
@@ -32,20 +32,21 @@ T0=$(date +%s)
 
 ts() { local s=$(( $(date +%s) - T0 )); printf '%2d:%02d' $((s / 60)) $((s % 60)); }
 say() { echo "[$(ts)] $*"; }
+lane() { printf '%-5s' "$1"; }
 
 # run LANE STEP CMD...: run one step, its output in build/logs/check/STEP.log.
 run() {
 	local lane=$1 name=$2 t rc r
 	shift 2
 	t=$(date +%s)
-	say "$lane  ==> $name"
+	say "$(lane "$lane") ==> $name"
 	"$@" >"$LOGS/$name.log" 2>&1
 	rc=$?
 	# The step's own result lines: a QEMU run's totals, each gate's result.
 	grep -E '^[[:alnum:]_.-]+: [0-9]+ ok, [0-9]+ not ok|^<== gates/|^bench-smoke: (not )?ok' \
-		"$LOGS/$name.log" | sed "s/^/[$(ts)] $lane      /"
+		"$LOGS/$name.log" | sed "s/^/[$(ts)] $(lane "$lane")     /"
 	if [ $rc = 0 ]; then r=done; else r="FAILED (exit $rc, see ${LOGS#$TOP/}/$name.log)"; fi
-	say "$lane  <== $name: $r in $(( $(date +%s) - t ))s"
+	say "$(lane "$lane") <== $name: $r in $(( $(date +%s) - t ))s"
 	return $rc
 }
 
@@ -62,16 +63,6 @@ build() {
 	fi
 }
 
-# needs LANE STEP WHAT: wait for build step STEP; 1 (and a "not ok" for
-# WHAT) if it failed.
-needs() {
-	while [ ! -e "$LOGS/$2.ok" ] && [ ! -e "$LOGS/$2.failed" ]; do sleep 2; done
-	[ -e "$LOGS/$2.ok" ] && return 0
-	echo "not ok - $3: not run, $2 failed" >>"$BTAP.part"
-	say "$1  $3: not run, $2 failed"
-	return 1
-}
-
 finish() {
 	{ echo "TAP version 13"; cat "$BTAP.part" 2>/dev/null; echo "1..$(grep -c . "$BTAP.part" 2>/dev/null || echo 0)"; } >"$BTAP"
 	rm -f "$BTAP.part"
@@ -82,21 +73,59 @@ for s in tree kernel selftests initramfs; do
 	build main "$s" "$MAKE" -s "$s" || { finish; say "check: stopped, $s failed"; exit 1; }
 done
 
+# qemu_step LANE STEP: one QEMU run (its own TAP file says how it went).
+qemu_step() {
+	case $2 in
+	demo)		run "$1" demo "$MAKE" -s demo-run ;;
+	bench-smoke)	run "$1" bench-smoke "$MAKE" -s -C bench BUILD="$BUILD/bench" smoke ;;
+	*)		run "$1" "$2" "$MAKE" -s "$2" ;;
+	esac
+}
+
+# qemu_steps LANE: take QEMU runs from the common list until none is left;
+# both lanes do this (the build lane once its builds and gates are done), a
+# step is claimed with mkdir. robust-debug, the longest, goes first as soon
+# as the debug kernel is there. A step whose build failed is reported, not run.
+qemu_steps() {
+	local lane=$1 step waiting deps d
+	while :; do
+		waiting=0
+		for step in robust-debug boot-max boot-cortex-a72 robust-max robust-cortex-a72 demo bench-smoke; do
+			[ ! -d "$LOGS/$step.claim" ] || continue
+			case $step in
+			robust-debug)	deps="apps kernel-debug" ;;
+			robust-*|demo)	deps=apps ;;
+			*)		deps= ;;
+			esac
+			for d in $deps; do
+				[ -e "$LOGS/$d.ok" ] || [ -e "$LOGS/$d.failed" ] || { waiting=1; continue 2; }
+			done
+			mkdir "$LOGS/$step.claim" 2>/dev/null || continue
+			for d in $deps; do
+				[ ! -e "$LOGS/$d.failed" ] || { not_run "$lane" "$step" "$d"; continue 2; }
+			done
+			qemu_step "$lane" "$step"
+			continue 2
+		done
+		[ $waiting = 1 ] || return 0
+		sleep 2
+	done
+}
+
+not_run() {
+	echo "not ok - $2: not run, $3 failed" >>"$BTAP.part"
+	say "$(lane "$1") $2: not run, $3 failed"
+}
+
 lane_build() {
 	build build apps "$MAKE" -s robust-apps demo-build
 	build build kernel-debug "$MAKE" -s kernel-debug
 	run build gates "$MAKE" -s gates
+	qemu_steps build
 }
 
 lane_qemu() {
-	local cpu
-	for cpu in max cortex-a72; do run qemu "boot-$cpu" "$MAKE" -s "boot-$cpu"; done
-	if needs qemu apps "robust, demo"; then
-		for cpu in max cortex-a72; do run qemu "robust-$cpu" "$MAKE" -s "robust-$cpu"; done
-		run qemu demo "$MAKE" -s demo-run
-	fi
-	run qemu bench-smoke "$MAKE" -s -C bench BUILD="$BUILD/bench" smoke
-	needs qemu kernel-debug robust-debug && run qemu robust-debug "$MAKE" -s robust-debug
+	qemu_steps qemu
 }
 
 lane_build &
