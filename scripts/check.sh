@@ -64,7 +64,12 @@ build() {
 }
 
 finish() {
-	{ echo "TAP version 13"; cat "$BTAP.part" 2>/dev/null; echo "1..$(grep -c . "$BTAP.part" 2>/dev/null || echo 0)"; } >"$BTAP"
+	touch "$BTAP.part"
+	{
+		echo "TAP version 13"
+		awk '{ sub(/^ok - /, "ok " NR " - "); sub(/^not ok - /, "not ok " NR " - "); print }' "$BTAP.part"
+		echo "1..$(grep -c . "$BTAP.part")"
+	} >"$BTAP"
 	rm -f "$BTAP.part"
 }
 
