@@ -115,6 +115,13 @@ qemu_steps() {
 			continue 2
 		done
 		[ $waiting = 1 ] || return 0
+		# A build lane that died without a verdict will not give one.
+		if [ -n "${pb:-}" ] && ! kill -0 "$pb" 2>/dev/null; then
+			for d in apps kernel-debug; do
+				[ -e "$LOGS/$d.ok" ] || [ -e "$LOGS/$d.failed" ] ||
+					{ say "$(lane "$lane") the build lane stopped before $d"; touch "$LOGS/$d.failed"; }
+			done
+		fi
 		sleep 2
 	done
 }
@@ -140,6 +147,16 @@ pb=$!
 lane_qemu &
 pq=$!
 wait $pb $pq
+# Every step must have left results: a lane that died, or a step that
+# failed before writing its TAP file, is a failure too.
+for r in boot-max:max boot-cortex-a72:cortex-a72 robust-max:robust-max \
+	 robust-cortex-a72:robust-cortex-a72 robust-debug:debug-max demo:demo-max \
+	 demo:demo-cortex-a72 bench-smoke:bench-smoke gates:gates; do
+	[ ! -e "$BUILD/results/${r#*:}.tap" ] || continue
+	grep -q "^not ok - ${r%%:*}: not run" "$BTAP.part" 2>/dev/null && continue
+	echo "not ok - ${r%%:*}: no results (build/results/${r#*:}.tap missing)" >>"$BTAP.part"
+	say "check: ${r%%:*} left no results"
+done
 finish
 say "check: all steps done"
 failed=$(cat "$BUILD"/results/*.tap 2>/dev/null | grep -c '^not ok' || true)
