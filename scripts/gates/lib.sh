@@ -145,3 +145,19 @@ kbuild_new() {
 	done
 	comm -23 "$_out/head.keys" "$_out/base.keys" >"$_out/new"
 }
+
+# kbuild_gate GATE HOW: the w1 and sparse gates' verdict: kbuild_new GATE,
+# then fail with the new diagnostics or pass, HOW ("W=1", "C=2") naming
+# the build in the result line.
+kbuild_gate() {
+	_kd=$(build_dirs)
+	[ -n "$_kd" ] || pass "$1: the series touches no kernel-built directory"
+	kbuild_new "$1" || fail "$1: a build failed (build/logs/gates/$1.log)"
+	_kn=$(cat "$GLOGS/$1/new")
+	_kb=$(grep -c . "$GLOGS/$1/base.keys" || true)
+	if [ -n "$_kn" ]; then
+		echo "$_kn" | sed 's/^/    /'
+		fail "$1: $(echo "$_kn" | wc -l) new diagnostics in $(echo $_kd) ($_kb at base)"
+	fi
+	pass "$1: $2 over $(echo $_kd): no new diagnostic ($_kb already at base)"
+}

@@ -7,13 +7,4 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 need_tree w1
-dirs=$(build_dirs)
-[ -n "$dirs" ] || pass "w1: the series touches no kernel-built directory"
-kbuild_new w1 || fail "w1: a build failed (build/logs/gates/w1.log)"
-new=$(cat "$GLOGS/w1/new")
-nb=$(grep -c . "$GLOGS/w1/base.keys" || true)
-if [ -n "$new" ]; then
-	echo "$new" | sed 's/^/    /'
-	fail "w1: $(echo "$new" | wc -l) new diagnostics in $(echo $dirs) ($nb at base)"
-fi
-pass "w1: W=1 over $(echo $dirs): no new diagnostic ($nb already at base)"
+kbuild_gate w1 W=1
