@@ -80,6 +80,24 @@ for s in tree kernel selftests initramfs; do
 	build main "$s" "$MAKE" -s "$s" || { finish; say "check: stopped, $s failed"; exit 1; }
 done
 
+# The QEMU runs, longest first: each one's prerequisites (build steps)
+# and the TAP files it leaves in build/results/.
+QEMU_STEPS="robust-debug boot-max boot-cortex-a72 robust-max robust-cortex-a72 demo bench-smoke"
+step_needs() {
+	case $1 in
+	robust-debug)	echo apps kernel-debug ;;
+	robust-*|demo)	echo apps ;;
+	esac
+}
+step_taps() {
+	case $1 in
+	boot-*)		echo "${1#boot-}" ;;
+	robust-debug)	echo debug-max ;;
+	demo)		echo demo-max demo-cortex-a72 ;;
+	*)		echo "$1" ;;
+	esac
+}
+
 # qemu_step LANE STEP: one QEMU run (its own TAP file says how it went).
 qemu_step() {
 	case $2 in
@@ -91,19 +109,15 @@ qemu_step() {
 
 # qemu_steps LANE: take QEMU runs from the common list until none is left;
 # both lanes do this (the build lane once its builds and gates are done), a
-# step is claimed with mkdir. robust-debug, the longest, goes first as soon
-# as the debug kernel is there. A step whose build failed is reported, not run.
+# step is claimed with mkdir, robust-debug goes first as soon as the debug
+# kernel is there. A step whose build failed is reported, not run.
 qemu_steps() {
 	local lane=$1 step waiting deps d
 	while :; do
 		waiting=0
-		for step in robust-debug boot-max boot-cortex-a72 robust-max robust-cortex-a72 demo bench-smoke; do
+		for step in $QEMU_STEPS; do
 			[ ! -d "$LOGS/$step.claim" ] || continue
-			case $step in
-			robust-debug)	deps="apps kernel-debug" ;;
-			robust-*|demo)	deps=apps ;;
-			*)		deps= ;;
-			esac
+			deps=$(step_needs "$step")
 			for d in $deps; do
 				[ -e "$LOGS/$d.ok" ] || [ -e "$LOGS/$d.failed" ] || { waiting=1; continue 2; }
 			done
@@ -138,24 +152,19 @@ lane_build() {
 	qemu_steps build
 }
 
-lane_qemu() {
-	qemu_steps qemu
-}
-
 lane_build &
 pb=$!
-lane_qemu &
-pq=$!
-wait $pb $pq
+qemu_steps qemu &
+wait
 # Every step must have left results: a lane that died, or a step that
 # failed before writing its TAP file, is a failure too.
-for r in boot-max:max boot-cortex-a72:cortex-a72 robust-max:robust-max \
-	 robust-cortex-a72:robust-cortex-a72 robust-debug:debug-max demo:demo-max \
-	 demo:demo-cortex-a72 bench-smoke:bench-smoke gates:gates; do
-	[ ! -e "$BUILD/results/${r#*:}.tap" ] || continue
-	grep -q "^not ok - ${r%%:*}: not run" "$BTAP.part" 2>/dev/null && continue
-	echo "not ok - ${r%%:*}: no results (build/results/${r#*:}.tap missing)" >>"$BTAP.part"
-	say "check: ${r%%:*} left no results"
+for step in $QEMU_STEPS gates; do
+	grep -q "^not ok - $step: not run" "$BTAP.part" 2>/dev/null && continue
+	for t in $(step_taps "$step"); do
+		[ ! -e "$BUILD/results/$t.tap" ] || continue
+		echo "not ok - $step: no results (build/results/$t.tap missing)" >>"$BTAP.part"
+		say "check: $step left no results"
+	done
 done
 finish
 say "check: all steps done"

@@ -16,8 +16,8 @@
 #     uapi        u32 instead of __u32 in include/uapi/linux/kvm.h
 #     htmldocs    a section title whose underline is too short in api.rst
 #
-# Not part of `make check` (a second bisect, W=1 and sparse run: about
-# 10 min with a warm ccache); run it after changing a gate:
+# Not part of `make check` (a second bisect, W=1 and sparse run: 5-6 min
+# with a warm ccache, 11 beside a make check); run it after changing a gate:
 #   make tree && scripts/gates/selftest.sh
 # Exit 0 when every gate failed as planted; its table is the output.
 set -u
