@@ -58,7 +58,7 @@ boot() {
 	set +e
 	timeout -k 10 "$tmo" qemu-system-aarch64 \
 		-machine virt,virtualization=on,gic-version=3 -cpu "$CPU" -m 1024 "$@" \
-		-nographic -no-reboot -kernel "$img" -initrd "$CPIO" \
+		-nographic -nic none -no-reboot -kernel "$img" -initrd "$CPIO" \
 		-append "console=ttyAMA0 panic=-1 loglevel=5 tests=$tests" </dev/null 2>&1 |
 		tr -d '\r' | tee "$log" |
 		grep --line-buffered -E '^(# RESULT|# SKIP|# bench: (FAIL|SKIP)|(not )?ok [0-9]+ - )' |

@@ -47,7 +47,7 @@ splat='(Oops|BUG:|WARNING:|Kernel panic|Unable to handle|Internal error|UBSAN:|I
 set +e
 timeout -k 10 "$RUN_TIMEOUT" qemu-system-aarch64 \
 	-machine virt,virtualization=on,gic-version=3 -cpu "$cpu" -m 2048 -smp 2 \
-	-nographic -no-reboot -kernel "$image" -initrd "$initrd" \
+	-nographic -nic none -no-reboot -kernel "$image" -initrd "$initrd" \
 	-append "console=ttyAMA0 panic=-1 loglevel=5 tests=/etc/tests ${QEMU_APPEND:-}" \
 	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$log" |
 	if [ "$SHOW" = all ]; then cat; else grep --line-buffered -E "^(not )?ok |\] .*$splat"; fi
