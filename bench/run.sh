@@ -41,7 +41,7 @@ ETC=$OUT/rootfs/etc
 CPIO=$OUT/bench.cpio
 IMAGE=$KOBJ/arch/arm64/boot/Image
 BASE_IMAGE=$BUILD/base/kernel/arch/arm64/boot/Image
-CPU=max,sme=off,pauth-impdef=on		# SME: see NOTES ("SME trap")
+CPU=$("$TOP/scripts/qemu.sh" --cpu max)	# what scripts/qemu.sh runs for "max"
 VMM=/bench/bench
 FAILED=
 T_ALL=$(date +%s)
@@ -56,11 +56,8 @@ boot() {
 	shift 4
 	phase "$name" "QEMU -cpu $CPU $*, ${img#$TOP/}, $tests, console in ${log#$TOP/}"
 	set +e
-	timeout -k 10 "$tmo" qemu-system-aarch64 \
-		-machine virt,virtualization=on,gic-version=3 -cpu "$CPU" -m 1024 "$@" \
-		-nographic -nic none -no-reboot -kernel "$img" -initrd "$CPIO" \
-		-append "console=ttyAMA0 panic=-1 loglevel=5 tests=$tests" </dev/null 2>&1 |
-		tr -d '\r' | tee "$log" |
+	MEM=1024 APPEND="tests=$tests" "$TOP/scripts/qemu.sh" max "$img" "$CPIO" "$tmo" "$@" |
+		tee "$log" |
 		grep --line-buffered -E '^(# RESULT|# SKIP|# bench: (FAIL|SKIP)|(not )?ok [0-9]+ - )' |
 		sed -u 's/^/    /'
 	rc=${PIPESTATUS[0]}
@@ -136,11 +133,8 @@ if [ "$smoke" = 1 ]; then
 	fi
 	awk -v date="$date (smoke: figures meaningless)" -v method="smoke, -smp 2, no icount" \
 		-v wall_method="smoke" -f "$TOP/bench/report.awk" "$raw" | sed 's/^/    /'
-	{
-		echo "TAP version 13"
-		if [ -z "$why" ]; then echo "ok 1 - bench-smoke"; else echo "not ok 1 - bench-smoke: $why"; fi
-		echo "1..1"
-	} >"$tap"
+	if [ -z "$why" ]; then echo "ok - bench-smoke"; else echo "not ok - bench-smoke: $why"; fi |
+		"$TOP/scripts/tap.sh" "$tap"
 	echo "bench-smoke: $(sed -n 2p "$tap") (${tap#$TOP/}, $(( $(date +%s) - T_ALL ))s)"
 	[ -z "$why" ]
 	exit

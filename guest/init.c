@@ -12,6 +12,8 @@
  * in its own process group with its output relayed as "# " lines; the exit
  * code maps to the result (0 ok, 4/77 skip, 124 timeout, signal, other).
  * New kernel log records that show a splat fail the test they follow.
+ * The patterns that make a splat are read from /etc/splat (one list for the
+ * whole harness: config/splat-patterns).
  * Row 1 is "boot": the kernel log up to /init must be clean. Then the plan,
  * "# init: done", and power off.
  */
@@ -37,11 +39,12 @@
 #define SKIP_EXIT	77
 #define TIMEOUT_EXIT	124
 
-static const char *const splats[] = {
-	"Oops", "BUG:", "WARNING:", "Kernel panic", "Unable to handle", "Internal error",
-	/* debug kernel (config/debug.config): reports without BUG:/WARNING: */
-	"UBSAN:", "INFO: trying to register non-static key",
-};
+#define SPLAT_LIST	"/etc/splat"
+#define MAX_SPLATS	32
+
+/* The kernel messages that fail a test: config/splat-patterns, as /etc/splat. */
+static char *splats[MAX_SPLATS];
+static int nr_splats;
 
 static int kmsg = -1;
 static int tests_run;
@@ -79,7 +82,7 @@ static const char *check_kmsg(void)
 		end = strchr(msg, '\n');
 		if (end)
 			*end = '\0';
-		for (size_t i = 0; i < sizeof(splats) / sizeof(splats[0]); i++) {
+		for (int i = 0; i < nr_splats; i++) {
 			if (!strstr(msg, splats[i]))
 				continue;
 			if (!kind) {
@@ -93,6 +96,23 @@ static const char *check_kmsg(void)
 	}
 	errno = 0;
 	return kind;
+}
+
+/* Read the splat list; 0 if it has no pattern. */
+static int load_splats(void)
+{
+	char line[128];
+	FILE *f = fopen(SPLAT_LIST, "r");
+
+	if (!f)
+		return 0;
+	while (nr_splats < MAX_SPLATS && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] && line[0] != '#')
+			splats[nr_splats++] = strdup(line);
+	}
+	fclose(f);
+	return nr_splats;
 }
 
 static void result(int ok, const char *name, const char *fmt, ...)
@@ -296,6 +316,7 @@ static void run_table(const char *path)
 int main(void)
 {
 	const char *splat, *tests;
+	int have_splats;
 
 	mkdir("/dev", 0755);
 	mkdir("/proc", 0555);
@@ -310,8 +331,11 @@ int main(void)
 	tests = cmdline("tests", "/etc/tests");
 	printf("TAP version 13\n# init: tests from %s\n", tests);
 	kmsg = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+	have_splats = load_splats();
 	splat = check_kmsg();
-	if (splat)
+	if (!have_splats)
+		result(0, "boot", ": no kernel-splat patterns in %s", SPLAT_LIST);
+	else if (splat)
 		result(0, "boot", ": kernel %s", splat);
 	else
 		result(1, "boot", "");

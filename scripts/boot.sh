@@ -16,19 +16,18 @@ usage() {
 	exit 2
 }
 [ $# -ge 1 ] && [ $# -le 3 ] || usage
-case $1 in
-max)		cpu=max,sme=off,pauth-impdef=on ;;	# SME: see NOTES ("SME trap")
-cortex-a72)	cpu=cortex-a72 ;;
-*)		usage ;;
-esac
+case $1 in max|cortex-a72) ;; *) usage ;; esac
 initrd=$(realpath "${2:-$BUILD/kvm.cpio}")
 name=${3:-$1}
 image=$KOBJ/arch/arm64/boot/Image
 [ -f "$image" ] || die "no kernel image; run 'make kernel'"
 [ -f "$initrd" ] || die "no initramfs $initrd; run 'make initramfs'"
 : "${SHOW:=tap}"
+# The tests table the guest runs (tests= on the command line, else /etc/tests).
+table=$(echo " ${QEMU_APPEND:-} " | sed -n 's@.* tests=/\([^ ]*\) .*@\1@p')
+tests=$(cpio -i --to-stdout --quiet "${table:-etc/tests}" <"$initrd")
+[ -n "$tests" ] || die "no tests table ${table:-etc/tests} in $initrd"
 if [ -z "${RUN_TIMEOUT:-}" ]; then
-	tests=$(cpio -i --to-stdout --quiet etc/tests <"$initrd")
 	RUN_TIMEOUT=$(( $(echo "$tests" | awk '!/^[ \t]*(#|$)/ && $2 ~ /^[0-9]+$/ { t += $2 } END { print t + 0 }') + 120 ))
 fi
 
@@ -42,15 +41,14 @@ fi
 rm -rf "$logs/$name" "$tap"
 mkdir -p "$logs/$name"
 
-step "boot $name" "QEMU -cpu $cpu, ${initrd#$TOP/}, timeout ${RUN_TIMEOUT}s, console in ${log#$TOP/}"
-splat='(Oops|BUG:|WARNING:|Kernel panic|Unable to handle|Internal error|UBSAN:|INFO: trying to register non-static key)'
+step "boot $name" "QEMU -cpu $1, ${initrd#$TOP/}, timeout ${RUN_TIMEOUT}s, console in ${log#$TOP/}"
+# The kernel-splat list (config/splat-patterns, fixed strings) as one ERE.
+splat=$(sed '/^#/d; /^$/d; s/[][\.*^$(){}?+|]/\\&/g' "$TOP/config/splat-patterns" | paste -sd'|')
+[ -n "$splat" ] || die "no patterns in config/splat-patterns"
 set +e
-timeout -k 10 "$RUN_TIMEOUT" qemu-system-aarch64 \
-	-machine virt,virtualization=on,gic-version=3 -cpu "$cpu" -m 2048 -smp 2 \
-	-nographic -nic none -no-reboot -kernel "$image" -initrd "$initrd" \
-	-append "console=ttyAMA0 panic=-1 loglevel=5 tests=/etc/tests ${QEMU_APPEND:-}" \
-	</dev/null 2>&1 | sed -u 's/\r$//' | tee "$log" |
-	if [ "$SHOW" = all ]; then cat; else grep --line-buffered -E "^(not )?ok |\] .*$splat"; fi
+APPEND="${QEMU_APPEND:-} tests=/etc/tests" "$TOP/scripts/qemu.sh" "$1" "$image" "$initrd" "$RUN_TIMEOUT" -smp 2 |
+	tee "$log" |
+	if [ "$SHOW" = all ]; then cat; else grep --line-buffered -E "^(not )?ok |\] .*($splat)"; fi
 qemu=${PIPESTATUS[0]}
 set -e
 
@@ -61,31 +59,43 @@ awk -v dir="$logs/$name" '
 		printf "%s%s\n", buf, $0 > (dir "/" n ".log"); close(dir "/" n ".log"); buf = "" }' "$log"
 
 # Results: the guest's lines, then the host's checks on the whole run.
-{
-	echo "TAP version 13"
-	grep -E '^(not )?ok [0-9]+ - ' "$log" | sed -E 's/^(not )?ok [0-9]+ - /\1ok - /'
-	plan=$(grep -E '^1\.\.[0-9]+$' "$log" | tail -n1)
-	ran=$(grep -cE '^(not )?ok [0-9]+ - ' "$log")
-	if [ "$qemu" = 124 ] || [ "$qemu" = 137 ]; then
-		echo "not ok - qemu: run timed out after ${RUN_TIMEOUT}s"
+# Every way a run can go wrong is a "not ok" line naming it.
+results() {
+	local plan ran last names
+	grep -E '^(not )?ok [0-9]+ - ' "$log" || true
+	plan=$(grep -E '^1\.\.[0-9]+$' "$log" | tail -n1 || true)
+	ran=$(grep -cE '^(not )?ok [0-9]+ - ' "$log" || true)
+	last=$(grep -v '^[[:space:]]*$' "$log" | tail -n1 | cut -c1-160 || true)
+	# Each row of the table (and "boot") must have reported.
+	names=$(sed -nE 's/^(not )?ok [0-9]+ - //p' "$log" | sed -E 's/[: #].*//')
+	for row in boot $(echo "$tests" | awk '!/^[ \t]*(#|$)/ { print $1 }'); do
+		echo "$names" | grep -qxF "$row" || echo "not ok - $row: never reported"
+	done
+	if [ "$qemu" = 127 ]; then
+		echo "not ok - qemu: did not start: $(head -n1 "$log")"
+	elif [ "$qemu" = 124 ] || [ "$qemu" = 137 ]; then
+		echo "not ok - qemu: run timed out after ${RUN_TIMEOUT}s (last console line: $last)"
 	elif [ "$qemu" != 0 ]; then
-		echo "not ok - qemu: exit $qemu"
+		echo "not ok - qemu: exit $qemu: $(head -n1 "$log" | cut -c1-160)"
+	elif ! grep -qx 'TAP version 13' "$log"; then
+		echo "not ok - qemu: the guest's /init never started (last console line: $last)"
 	elif [ -z "$plan" ] || ! grep -qx '# init: done' "$log"; then
-		echo "not ok - qemu: guest stopped before the end of its tests (no plan)"
+		echo "not ok - qemu: guest stopped before the end of its tests (last console line: $last)"
 	elif [ "$plan" != "1..$ran" ]; then
 		echo "not ok - qemu: plan $plan but $ran results"
 	else
 		echo "ok - qemu: $ran results, plan complete"
 	fi
 	# Kernel messages on the console (not the "# " lines relayed by /init).
-	found=$(grep -vE '^# ' "$log" | grep -E "$splat" | head -n 5)
+	found=$(grep -vE '^# ' "$log" | grep -E "$splat" | head -n 5 || true)
 	if [ -n "$found" ]; then
 		echo "not ok - console: kernel splat"
 		echo "$found" | sed 's/^/# /'
 	else
-		echo "ok - console: no Oops, BUG, WARNING or panic"
+		echo "ok - console: no kernel splat (config/splat-patterns)"
 	fi
-} | awk '/^(not )?ok - / { sub(/ok - /, "ok " ++n " - ") } { print } END { print "1.." n }' >"$tap"
+}
+results | "$TOP/scripts/tap.sh" "$tap"
 
 failed=$(grep -c '^not ok' "$tap" || true)
 echo "$name: $(grep -c '^ok' "$tap") ok, $failed not ok (${tap#$TOP/})"

@@ -67,11 +67,7 @@ build() {
 
 finish() {
 	touch "$BTAP.part"
-	{
-		echo "TAP version 13"
-		awk '{ sub(/^ok - /, "ok " NR " - "); sub(/^not ok - /, "not ok " NR " - "); print }' "$BTAP.part"
-		echo "1..$(grep -c . "$BTAP.part")"
-	} >"$BTAP"
+	"$TOP/scripts/tap.sh" "$BTAP" <"$BTAP.part"
 	rm -f "$BTAP.part"
 }
 
@@ -97,6 +93,11 @@ step_taps() {
 	*)		echo "$1" ;;
 	esac
 }
+
+# The TAP files this run must leave: scripts/summary.sh fails on any that
+# is missing or truncated, even if this script dies before its own check.
+for step in $QEMU_STEPS; do step_taps "$step"; done | sed 's/$/.tap/' >"$BUILD/results/expected"
+printf '%s\n' build.tap gates.tap >>"$BUILD/results/expected"
 
 # qemu_step LANE STEP: one QEMU run (its own TAP file says how it went).
 qemu_step() {

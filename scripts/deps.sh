@@ -1,7 +1,8 @@
 #!/bin/sh
 # deps.sh [PACKAGE_LIST...]: install the Debian packages named in the list
 # files (default config/packages) that are missing. Needs root for apt-get;
-# otherwise prints the exact command and fails.
+# otherwise prints the exact command and fails. A "pkg:arm64" line installs
+# the arm64 build of pkg (dpkg --add-architecture arm64 first).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -20,10 +21,16 @@ done
 cmd="apt-get install -y --no-install-recommends$missing"
 if [ "$(id -u)" -ne 0 ]; then
 	echo "Missing Debian packages:$missing" >&2
-	echo "Run as root: apt-get update && DEBIAN_FRONTEND=noninteractive $cmd" >&2
+	case $missing in *:arm64*) arch="dpkg --add-architecture arm64 && " ;; *) arch= ;; esac
+	echo "Run as root: ${arch}apt-get update && DEBIAN_FRONTEND=noninteractive $cmd" >&2
 	exit 1
 fi
 step deps "installing$missing"
 export DEBIAN_FRONTEND=noninteractive
+# "pkg:arm64" (static arm64 libraries such as libfdt) needs Debian's
+# multiarch: add the architecture once, then apt-get update sees it.
+case $missing in *:arm64*)
+	dpkg --print-foreign-architectures | grep -qx arm64 || dpkg --add-architecture arm64 ;;
+esac
 apt-get update -q
 $cmd

@@ -1,8 +1,9 @@
 #!/bin/sh
 # initramfs.sh OUT.cpio TESTS_FILE [EXTRA_ROOTFS_DIR...]: pack the guest
 # userspace: /init (guest/init.c), the KVM selftests in /kvm, each extra
-# rootfs directory laid over it, and TESTS_FILE as /etc/tests with the rows
-# named in tests/excluded turned into skips.
+# rootfs directory laid over it, TESTS_FILE as /etc/tests with the rows
+# named in tests/excluded turned into skips, and config/splat-patterns as
+# /etc/splat.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -24,6 +25,7 @@ rm -rf "$root"
 mkdir -p "$root/etc" "$root/kvm" "$BUILD/guest"
 aarch64-linux-gnu-gcc -static -O2 -Wall -Werror -o "$BUILD/guest/init" "$TOP/guest/init.c"
 cp "$BUILD/guest/init" "$root/init"
+cp "$TOP/config/splat-patterns" "$root/etc/splat"
 
 if [ "$SELFTESTS" = 1 ]; then
 	[ -d "$KOBJ/kselftest/kvm" ] || die "no selftests in build/kernel; run 'make selftests'"

@@ -45,9 +45,9 @@ for g; do
 	case $line in ok*) [ "$rc" = 0 ] || line="not ok - ${line#ok - } (but exit $rc)" ;; esac
 	n=$((n + 1))
 	case $line in not*) failed=$((failed + 1)) ;; esac
-	echo "$line" | sed -E "s/^(not )?ok - /\1ok $n - /" >>"$tmp"
+	echo "$line" >>"$tmp"
 	echo "<== gates/$g: $(echo "$line" | sed -E "s/^(not )?ok - $g: //") [${line%% -*}] in $(( $(date +%s) - t ))s"
 done
-{ echo "TAP version 13"; cat "$tmp"; echo "1..$n"; } >"$tap"
+"$TOP/scripts/tap.sh" "$tap" <"$tmp"
 echo "gates: $((n - failed)) ok, $failed not ok in $(( $(date +%s) - t0 ))s (${tap#$TOP/}, logs in ${GLOGS#$TOP/}/)"
 [ "$failed" = 0 ]
