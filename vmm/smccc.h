@@ -1,0 +1,127 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The "userspace SMCCC exits" series as a VMM sees it, in one place: the
+ * capabilities, the hypercall exit, its completion and the handled-range
+ * registers. Today's kernel implements v1 (run->arm_hypercall, caps
+ * 224/225, KVM_REG_ARM_FW_HANDLED_RANGE(i)); docs/uapi-v2.md is the next
+ * one. Only smccc.c touches the uAPI; the API below is in v2's terms.
+ *
+ * decode.c names function IDs and prints one trace line per call.
+ */
+#ifndef VMM_SMCCC_H
+#define VMM_SMCCC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vm;
+struct vcpu;
+
+/*
+ * A view of one KVM_EXIT_HYPERCALL. regs points into the run struct: what
+ * the VMM writes there is copied back to x0..x17 (AArch32: r0..r7) once,
+ * on the next KVM_RUN (SPEC §2).
+ */
+struct vmm_hypercall {
+	uint64_t *regs;		/* x0..x17 */
+	uint32_t imm;		/* HVC/SMC immediate; non-zero: not an SMCCC call */
+	uint32_t flags;		/* VMM_HC_* */
+};
+
+#define VMM_HC_NR_REGS		18
+#define VMM_HC_SMC		(1u << 0)	/* SMC, else HVC */
+#define VMM_HC_AARCH32		(1u << 1)	/* AArch32 caller */
+#define VMM_HC_16BIT		(1u << 2)	/* T32 encoding (16-bit ESR.IL) */
+#define VMM_HC_COND_PASSED	(1u << 3)	/* AArch32 SMC, condition checked */
+
+/* Conduits for smccc__forward() */
+#define VMM_CONDUIT_HVC		(1u << 0)
+#define VMM_CONDUIT_SMC		(1u << 1)
+
+/* The capability numbers, for code that probes them directly (robust/) */
+extern const uint32_t smccc_cap_hypercall_to_user, smccc_cap_psci_to_user;
+
+/* KVM_CHECK_EXTENSION: conduits the kernel can forward (0: none, no series) */
+int smccc__conduits(struct vm *vm);
+bool smccc__has_psci_to_user(struct vm *vm);
+/* Forward calls made over these conduits (0: none); before the first KVM_RUN */
+int __smccc__forward(struct vm *vm, uint32_t conduits);
+void smccc__forward(struct vm *vm, uint32_t conduits);
+/* PSCI calls to userspace too (KVM_CAP_ARM_PSCI_TO_USER) */
+int __smccc__psci_to_user(struct vm *vm, bool on);
+void smccc__psci_to_user(struct vm *vm, bool on);
+
+/* The exit in v->run as a view; false if it is no hypercall exit */
+bool smccc__exit(struct vcpu *v, struct vmm_hypercall *hc);
+/*
+ * Complete a pending hypercall exit without running the guest (KVM_RUN
+ * with immediate_exit: KVM writes regs back and returns -EINTR). Needed
+ * before anything else may change the vCPU's registers.
+ */
+void smccc__complete(struct vcpu *v);
+
+static inline uint32_t hypercall__fid(const struct vmm_hypercall *hc)
+{
+	return (uint32_t)hc->regs[0];
+}
+
+/* The function IDs the kernel keeps for this VM (inclusive, sorted) */
+#define VMM_MAX_RANGES		256
+struct smccc_range {
+	uint32_t first, last;
+};
+struct smccc_ranges {
+	unsigned int nr;
+	bool truncated;		/* the kernel keeps more than it can list */
+	struct smccc_range r[VMM_MAX_RANGES];
+};
+int __smccc__read_ranges(struct vcpu *v, struct smccc_ranges *out);
+void smccc__read_ranges(struct vcpu *v, struct smccc_ranges *out);
+bool smccc__in_ranges(const struct smccc_ranges *rg, uint32_t fid);
+
+/*
+ * What a service did with one call, for the trace line: a handler fills
+ * it; after() runs once the line is printed (e.g. to kick a CPU_ON target,
+ * so that the target's lines come after this one).
+ */
+struct smccc_call {
+	int kind;		/* the program's; 0 = nobody answered */
+	const char *name;	/* non-SMCCC calls: the service's name */
+	int arg_lo, arg_hi;	/* arguments shown: x<lo>..x<hi>, none if hi < lo */
+	int nres;		/* results shown: x0..x<nres-1> */
+	char note[112];		/* decoded result, e.g. "SUCCESS" */
+	bool dump;		/* also show x4..x7 on a debug line */
+	void (*after)(struct vcpu *self, struct smccc_call *c);
+	struct vcpu *target;
+};
+
+/* A service: true if it answered the call (results in hc->regs, c filled) */
+typedef bool (*smccc_service)(struct vcpu *v, struct vmm_hypercall *hc,
+			      struct smccc_call *c);
+
+/*
+ * Offer a call to each service in turn; if none takes it: SMCCC
+ * NOT_SUPPORTED in x0, x1..x3 in the trace and x4..x7 on a debug line.
+ * Then the trace line (if trace), then c->after. in[] gets the registers
+ * as the guest passed them.
+ */
+bool smccc__dispatch(struct vcpu *v, struct vmm_hypercall *hc,
+		     const smccc_service *services, int nr, bool trace,
+		     struct smccc_call *c, uint64_t in[VMM_HC_NR_REGS]);
+
+/* decode.c: names of function IDs; programs add their own (SiP, ...) */
+struct smccc_name {
+	uint32_t fid;
+	const char *name;
+};
+void decode__add_names(const struct smccc_name *names, int nr);
+/* "Owner:service.CALL", e.g. "Std-Secure:PSCI.CPU_ON" or "OEM:0x0042" */
+void decode__fid(uint32_t fid, char *buf, size_t size);
+/* "[vcpu0] HVC    A64 0x84000000 Std-Secure:PSCI.VERSION() -> x0=0x10000 PSCI 1.0" */
+void decode__trace(const struct vcpu *v, const struct vmm_hypercall *hc,
+		   const uint64_t *in, const struct smccc_call *c);
+/* the ranges, one line each, each line starting with prefix */
+void decode__ranges(const struct smccc_ranges *rg, const char *prefix);
+
+#endif
