@@ -47,6 +47,12 @@ $(addprefix boot-,$(CPUS)): boot-%:
 summary:
 	$(S)/summary.sh
 
+# The harness's own test: planted faults (QEMU not starting, a panic before
+# /init, a hang, rows never reporting, missing/truncated TAP) must fail.
+.PHONY: harness
+harness:
+	$(S)/harness-selftest.sh
+
 # Kernel-quality gates on the series (scripts/gates/gates.sh): checkpatch,
 # codespell, kernel-doc, bisect, uapi, sparse, W=1, htmldocs -> build/results/gates.tap.
 .PHONY: gates

@@ -9,7 +9,8 @@
 #   qemu:  the QEMU runs (TCG keeps about one core busy for most of them):
 #          robust-debug as soon as the debug kernel is built, boot-max,
 #          boot-cortex-a72, robust-max, robust-cortex-a72, the demo on
-#          both CPUs, the bench smoke test.
+#          both CPUs, the bench smoke test, the harness self-test
+#          (scripts/harness-selftest.sh: planted faults must fail).
 # With an empty ccache on this 2-core machine, make check took 38 min 30 s
 # with every step one after the other and 29 min 28 s in the two lanes;
 # the QEMU runs then take about twice as long as alone, which their
@@ -45,7 +46,7 @@ run() {
 	"$@" >"$LOGS/$name.log" 2>&1
 	rc=$?
 	# The step's own result lines: a QEMU run's totals, each gate's result.
-	grep -E '^[[:alnum:]_.-]+: [0-9]+ ok, [0-9]+ not ok|^<== gates/|^bench-smoke: (not )?ok' \
+	grep -E '^[[:alnum:]_.-]+: [0-9]+ ok, [0-9]+ not ok|^<== gates/|^bench-smoke: (not )?ok|^<-- ' \
 		"$LOGS/$name.log" | sed "s/^/[$(ts)] $(lane "$lane")     /"
 	if [ $rc = 0 ]; then r=done; else r="FAILED (exit $rc, see ${LOGS#$TOP/}/$name.log)"; fi
 	say "$(lane "$lane") <== $name: $r in $(( $(date +%s) - t ))s"
@@ -78,7 +79,7 @@ done
 
 # The QEMU runs, longest first: each one's prerequisites (build steps)
 # and the TAP files it leaves in build/results/.
-QEMU_STEPS="robust-debug boot-max boot-cortex-a72 robust-max robust-cortex-a72 demo bench-smoke"
+QEMU_STEPS="robust-debug boot-max boot-cortex-a72 robust-max robust-cortex-a72 demo bench-smoke harness"
 step_needs() {
 	case $1 in
 	robust-debug)	echo apps kernel-debug ;;
@@ -90,7 +91,7 @@ step_taps() {
 	boot-*)		echo "${1#boot-}" ;;
 	robust-debug)	echo debug-max ;;
 	demo)		echo demo-max demo-cortex-a72 ;;
-	*)		echo "$1" ;;
+	*)		echo "$1" ;;	# bench-smoke, harness
 	esac
 }
 
