@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * demo VMM: a guest's firmware calls answered in userspace over the
- * KVM_EXIT_HYPERCALL exit of the "userspace SMCCC exits" series.
+ * KVM_EXIT_HYPERCALL exit of the "userspace SMCCC exits" series, on vmm/.
  *
  *   vmm [--trace-only] [--corrupt-sip] [--expect-guest-failure] guest.bin
  *
@@ -9,105 +9,33 @@
  * not a skip: this demo exists to show the series at work.
  */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "demo.h"
 
-struct vm vm;
-
-static bool expect_guest_failure;
-static pthread_barrier_t start_barrier;
-
-static struct {
-	pthread_mutex_t lock;
-	enum stop why;
-	char reason[128];
-} stop_state = { .lock = PTHREAD_MUTEX_INITIALIZER };
+static struct vm vm;
+static bool trace_only, expect_guest_failure;
 
 /* Counted per exit kind, plus the distinct calls nobody answered */
 static struct {
 	pthread_mutex_t lock;
-	unsigned int exits, kind[4];
+	unsigned int exits, kind[NR_CALL_KINDS];
 	unsigned int nr_missing;
 	struct { uint32_t fid; uint16_t imm; bool smc; unsigned int count; } missing[32];
 } stats = { .lock = PTHREAD_MUTEX_INITIALIZER };
 
-static void vfail(const char *fmt, va_list ap, const char *err)
-{
-	char msg[256];
-
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	printf("demo: FAIL: %s%s%s\n", msg, err ? ": " : "", err ? err : "");
-	fflush(stdout);
-}
-
-void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail(fmt, ap, NULL);
-	va_end(ap);
-	exit(1);
-}
-
-void die_perror(const char *fmt, ...)
-{
-	const char *err = strerror(errno);
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfail(fmt, ap, err);
-	va_end(ap);
-	exit(1);
-}
-
-/* First caller wins; every other vCPU thread is kicked out of KVM_RUN. */
-void vm__stop(enum stop why, const char *fmt, ...)
-{
-	va_list ap;
-
-	pthread_mutex_lock(&stop_state.lock);
-	if (stop_state.why == STOP_NONE) {
-		va_start(ap, fmt);
-		vsnprintf(stop_state.reason, sizeof(stop_state.reason), fmt, ap);
-		va_end(ap);
-		__atomic_store_n(&stop_state.why, why, __ATOMIC_SEQ_CST);
-	}
-	pthread_mutex_unlock(&stop_state.lock);
-	for (int i = 0; i < NR_VCPUS; i++)
-		if (!pthread_equal(vm.vcpus[i].thread, pthread_self()))
-			vcpu__kick(&vm.vcpus[i]);
-}
-
-bool vm__stopping(void)
-{
-	return __atomic_load_n(&stop_state.why, __ATOMIC_SEQ_CST) != STOP_NONE;
-}
-
-bool guest_range_ok(uint64_t addr, uint64_t len)
-{
-	return addr >= GUEST_RAM_BASE && len <= GUEST_RAM_SIZE &&
-	       addr - GUEST_RAM_BASE <= GUEST_RAM_SIZE - len;
-}
-
-static void count_exit(const struct demo_hypercall *hc, const uint64_t *in,
-		       const struct call *c)
+static void count_exit(const struct vmm_hypercall *hc, const uint64_t *in,
+		       const struct smccc_call *c)
 {
 	unsigned int i;
 
 	pthread_mutex_lock(&stats.lock);
 	stats.exits++;
 	stats.kind[c->kind]++;
-	if (c->kind == CALL_UNHANDLED) {
-		bool smc = hc->flags & KVM_ARM_HYPERCALL_EXIT_SMC;
+	if (c->kind == VMM_CALL_NONE) {
+		bool smc = hc->flags & VMM_HC_SMC;
 		uint32_t fid = hc->imm ? 0 : (uint32_t)in[0];
 
 		for (i = 0; i < stats.nr_missing; i++)
@@ -127,161 +55,104 @@ static void count_exit(const struct demo_hypercall *hc, const uint64_t *in,
 }
 
 /*
- * One KVM_EXIT_HYPERCALL: a non-zero immediate is not SMCCC; SMCCC calls go
- * to PSCI, then our SiP service; whatever nobody takes gets NOT_SUPPORTED
- * and its first arguments in the trace line. The results go back to the
- * guest on the next KVM_RUN.
+ * One KVM_EXIT_HYPERCALL: PSCI, then our SiP service, then the non-SMCCC
+ * console; whatever nobody takes gets NOT_SUPPORTED. In trace-only mode
+ * nobody answers, but the guest's report is read on the way.
  */
-static void handle_hypercall(struct vcpu *v)
+static bool handle_hypercall(struct vcpu *v, struct vmm_hypercall *hc)
 {
-	struct demo_hypercall *hc = run_hypercall(v->run);
-	struct call c = { .kind = CALL_UNHANDLED };
-	uint64_t in[18];
-	bool handled = false, observed = false;
+	static const smccc_service full[] = { psci__handle, sip__handle, console__handle };
+	static const smccc_service observe[] = { sip__observe };
+	struct smccc_call c;
+	uint64_t in[VMM_HC_NR_REGS];
 
-	memcpy(in, hc->regs, sizeof(in));
-	if (vm.trace_only)
-		observed = sip__observe(v, hc);
-	else if (hc->imm)
-		handled = console__handle(v, hc, &c);
+	if (trace_only)
+		smccc__dispatch(v, hc, observe, ARRAY_SIZE(observe), true, &c, in);
 	else
-		handled = psci__handle(v, hc, &c) || sip__handle(v, hc, &c);
-
-	if (!handled) {
-		c = (struct call){ .kind = CALL_UNHANDLED, .arg_lo = hc->imm ? 0 : 1,
-				   .arg_hi = 3, .nres = 1, .dump = true };
-		hc->regs[0] = SMCCC_RET_NOT_SUPPORTED;
-		snprintf(c.note, sizeof(c.note), "NOT_SUPPORTED (%s)%s",
-			 vm.trace_only ? "trace-only" : "no handler",
-			 !observed ? "" : in[1] ? "; guest verdict read: FAILED check" :
-			 "; guest verdict read: all checks passed");
-	}
+		smccc__dispatch(v, hc, full, ARRAY_SIZE(full), true, &c, in);
 	count_exit(hc, in, &c);
-	decode__trace(v, hc, in, &c);
-	if (c.after)
-		c.after(v, &c);
+	return true;
 }
 
 /* Only with PSCI in the kernel (--trace-only): SYSTEM_OFF arrives here. */
-static void handle_system_event(struct vcpu *v)
+static bool handle_system_event(struct vcpu *v, uint32_t type)
 {
-	uint32_t type = v->run->system_event.type;
-
 	printf("[vcpu%d] SYSTEM_EVENT %s (PSCI in the kernel)\n", v->id,
 	       type == KVM_SYSTEM_EVENT_SHUTDOWN ? "SHUTDOWN" :
 	       type == KVM_SYSTEM_EVENT_RESET ? "RESET" : "(other type)");
-	if (vm.trace_only && type == KVM_SYSTEM_EVENT_SHUTDOWN)
-		vm__stop(STOP_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d (in the kernel)", v->id);
-	else if (vm.trace_only && type == KVM_SYSTEM_EVENT_RESET)
-		vm__stop(STOP_SYSTEM_RESET, "SYSTEM_RESET from vcpu%d (in the kernel)", v->id);
+	if (trace_only && type == KVM_SYSTEM_EVENT_SHUTDOWN)
+		vm__stop(&vm, VM_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d (in the kernel)", v->id);
+	else if (trace_only && type == KVM_SYSTEM_EVENT_RESET)
+		vm__stop(&vm, VM_SYSTEM_RESET, "SYSTEM_RESET from vcpu%d (in the kernel)", v->id);
 	else
-		vm__stop(STOP_ERROR, "unexpected KVM_EXIT_SYSTEM_EVENT type %u on vcpu%d",
+		vm__stop(&vm, VM_ERROR, "unexpected KVM_EXIT_SYSTEM_EVENT type %u on vcpu%d",
 			 type, v->id);
+	return true;
 }
 
-static void *vcpu_thread(void *arg)
+/* PSCI's SYSTEM_OFF/SYSTEM_RESET: this demo does not reboot, both end the run */
+static void psci_system_event(struct vcpu *v, enum psci_system_event ev)
 {
-	struct vcpu *v = arg;
-
-	vcpu__bind_thread(v);
-	pthread_barrier_wait(&start_barrier);
-	while (!vm__stopping()) {
-		psci__vcpu_poll(v);
-		if (vcpu__run(v))
-			continue;	/* kicked: look at the requests again */
-		switch (v->run->exit_reason) {
-		case KVM_EXIT_HYPERCALL:
-			handle_hypercall(v);
-			break;
-		case KVM_EXIT_SYSTEM_EVENT:
-			handle_system_event(v);
-			break;
-		default:
-			vm__stop(STOP_ERROR, "vcpu%d: unexpected exit reason %u at pc 0x%llx",
-				 v->id, v->run->exit_reason,
-				 (unsigned long long)vcpu__get_reg(v, REG_PC, "pc"));
-		}
-	}
-	return NULL;
+	if (ev == PSCI_EVENT_SYSTEM_OFF)
+		vm__stop(&vm, VM_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d", v->id);
+	else
+		vm__stop(&vm, VM_SYSTEM_RESET, "SYSTEM_RESET from vcpu%d", v->id);
 }
 
-static void load_guest(const char *path)
+static const struct vcpu_ops demo_ops = {
+	.hypercall = handle_hypercall,
+	.system_event = handle_system_event,
+	.before_run = psci__vcpu_poll,
+};
+
+static void vcpu_thread(struct vcpu *v)
 {
-	int fd = open(path, O_RDONLY);
-	ssize_t n;
-
-	if (fd < 0)
-		die_perror("open failed (%s)", path);
-	n = read(fd, vm.ram, GUEST_RAM_SIZE);
-	if (n <= 0)
-		die_perror("read failed (%s)", path);
-	close(fd);
-	printf("demo: loaded %s (%zd bytes) at 0x%x\n", path, n, GUEST_RAM_BASE);
-}
-
-static void enable_cap(uint32_t cap, uint64_t arg, const char *name)
-{
-	struct kvm_enable_cap ec = { .cap = cap, .args[0] = arg };
-
-	if (ioctl(vm.vm_fd, KVM_ENABLE_CAP, &ec))
-		die_perror("KVM_ENABLE_CAP failed (%s)", name);
+	if (!vcpu__loop(v, &demo_ops))
+		vm__stop(&vm, VM_ERROR, "vcpu%d: unexpected exit reason %u at pc 0x%llx",
+			 v->id, v->run->exit_reason,
+			 (unsigned long long)vcpu__get_reg(v, REG_PC));
 }
 
 static void create_vm(const char *payload)
 {
-	struct kvm_userspace_memory_region mem;
-	uint64_t conduits = KVM_ARM_HYPERCALL_HVC | KVM_ARM_HYPERCALL_SMC;
-	int ret;
+	uint32_t both = VMM_CONDUIT_HVC | VMM_CONDUIT_SMC;
+	struct smccc_ranges ranges;
+	size_t size;
 
-	vm.kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (vm.kvm_fd < 0)
-		die_perror("open failed (/dev/kvm)");
-	vm.vm_fd = ioctl(vm.kvm_fd, KVM_CREATE_VM, 0);
-	if (vm.vm_fd < 0)
-		die_perror("KVM_CREATE_VM failed");
-
-	ret = ioctl(vm.vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_HYPERCALL_TO_USER);
-	if (ret <= 0 || (ret & conduits) != conduits)
+	vm__create(&vm);
+	if ((smccc__conduits(&vm) & both) != both)
 		die("KVM_CHECK_EXTENSION(KVM_CAP_ARM_HYPERCALL_TO_USER) = %d, "
-		    "want HVC|SMC (kernel without the series?)", ret);
-	if (!vm.trace_only &&
-	    ioctl(vm.vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PSCI_TO_USER) != 1)
+		    "want HVC|SMC (kernel without the series?)",
+		    vm__check_extension(&vm, smccc_cap_hypercall_to_user));
+	if (!trace_only && !smccc__has_psci_to_user(&vm))
 		die("KVM_CHECK_EXTENSION(KVM_CAP_ARM_PSCI_TO_USER) != 1 "
 		    "(kernel without the series?)");
 
-	vm.ram = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (vm.ram == MAP_FAILED)
-		die_perror("mmap failed (guest RAM)");
-	mem = (struct kvm_userspace_memory_region){
-		.slot = 0, .guest_phys_addr = GUEST_RAM_BASE,
-		.memory_size = GUEST_RAM_SIZE, .userspace_addr = (uintptr_t)vm.ram,
-	};
-	if (ioctl(vm.vm_fd, KVM_SET_USER_MEMORY_REGION, &mem))
-		die_perror("KVM_SET_USER_MEMORY_REGION failed (slot 0)");
-	load_guest(payload);
+	vm__add_ram(&vm, GUEST_RAM_BASE, GUEST_RAM_SIZE);
+	size = vm__load_file(&vm, payload, GUEST_RAM_BASE);
+	printf("demo: loaded %s (%zu bytes) at 0x%x\n", payload, size, GUEST_RAM_BASE);
 
 	/* Both before any vCPU runs (SPEC §1) */
-	enable_cap(KVM_CAP_ARM_HYPERCALL_TO_USER, conduits,
-		   "KVM_CAP_ARM_HYPERCALL_TO_USER, HVC|SMC");
-	if (!vm.trace_only)
-		enable_cap(KVM_CAP_ARM_PSCI_TO_USER, 1, "KVM_CAP_ARM_PSCI_TO_USER");
+	smccc__forward(&vm, both);
+	if (!trace_only)
+		smccc__psci_to_user(&vm, true);
 	printf("demo: KVM_CAP_ARM_HYPERCALL_TO_USER = HVC|SMC, KVM_CAP_ARM_PSCI_TO_USER = %s\n",
-	       vm.trace_only ? "off (trace-only: PSCI stays in the kernel)" : "on");
+	       trace_only ? "off (trace-only: PSCI stays in the kernel)" : "on");
 
-	vm.run_size = ioctl(vm.kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (vm.run_size < (int)sizeof(struct kvm_run))
-		die_perror("KVM_GET_VCPU_MMAP_SIZE failed");
+	/* vCPU0 starts at the payload, the others wait for PSCI CPU_ON */
 	for (int i = 0; i < NR_VCPUS; i++)
-		vcpu__create(&vm.vcpus[i], i);
-	/* vCPU0 starts at the payload's first instruction */
-	vcpu__set_reg(&vm.vcpus[0], REG_PC, GUEST_RAM_BASE, "pc");
+		vcpu__create(&vm, i, VCPU_PSCI_0_2 | (i ? VCPU_POWER_OFF : 0));
+	/* vCPU0's PC: the payload's first instruction */
+	vcpu__set_reg(&vm.vcpus[0], REG_PC, GUEST_RAM_BASE);
 	/* x0 = 0: no boot argument */
-	vcpu__set_reg(&vm.vcpus[0], REG_X(0), 0, "x0");
+	vcpu__set_reg(&vm.vcpus[0], REG_X(0), 0);
 	for (int i = 0; i < NR_VCPUS; i++)
 		printf("demo: vcpu%d MPIDR 0x%llx, %s\n", i,
 		       (unsigned long long)vm.vcpus[i].mpidr,
 		       i ? "powered off (KVM_ARM_VCPU_POWER_OFF)" : "starts at the payload");
+
+	smccc__read_ranges(&vm.vcpus[0], &ranges);
+	decode__ranges(&ranges, "demo");
 }
 
 static void usage(void)
@@ -299,11 +170,11 @@ static void usage(void)
 static int verdict(void)
 {
 	struct report r = sip__report();
-	unsigned int want_mode = vm.trace_only ? DEMO_MODE_TRACE : DEMO_MODE_FULL;
+	unsigned int want_mode = trace_only ? DEMO_MODE_TRACE : DEMO_MODE_FULL;
 	char why[256] = "";
 	bool guest_failed = r.seen && r.line != 0;
 
-	if (vm.trace_only && stats.nr_missing) {
+	if (trace_only && stats.nr_missing) {
 		printf("demo: calls this guest made that nothing implements "
 		       "(each answered NOT_SUPPORTED):\n");
 		for (unsigned int i = 0; i < stats.nr_missing; i++) {
@@ -319,8 +190,8 @@ static int verdict(void)
 			       stats.missing[i].count > 1 ? "s" : "");
 		}
 	}
-	if (stop_state.why == STOP_ERROR)
-		snprintf(why, sizeof(why), "%s", stop_state.reason);
+	if (vm.stop == VM_ERROR)
+		snprintf(why, sizeof(why), "%s", vm.stop_reason);
 	else if (guest_failed)
 		snprintf(why, sizeof(why),
 			 "guest check failed on vcpu%d at guest.S:%llu: got 0x%llx, expected 0x%llx",
@@ -328,18 +199,18 @@ static int verdict(void)
 			 (unsigned long long)r.expected);
 	else if (!r.seen)
 		snprintf(why, sizeof(why), "the guest never reported (stopped by %s)",
-			 stop_state.reason);
+			 vm.stop_reason);
 	else if (r.mode != want_mode)
 		snprintf(why, sizeof(why), "the guest ran in mode %llu, expected %u",
 			 (unsigned long long)r.mode, want_mode);
-	else if (stop_state.why != STOP_SYSTEM_OFF)
+	else if (vm.stop != VM_SYSTEM_OFF)
 		snprintf(why, sizeof(why), "the run ended by %s, not SYSTEM_OFF",
-			 stop_state.reason);
-	else if (vm.trace_only && !stats.kind[CALL_UNHANDLED])
+			 vm.stop_reason);
+	else if (trace_only && !stats.kind[VMM_CALL_NONE])
 		snprintf(why, sizeof(why), "nothing was forwarded");
 
 	if (expect_guest_failure) {
-		if (guest_failed && stop_state.why != STOP_ERROR) {
+		if (guest_failed && vm.stop != VM_ERROR) {
 			printf("demo: PASS (the guest caught the wrong result: %s)\n", why);
 			return 0;
 		}
@@ -351,29 +222,32 @@ static int verdict(void)
 		printf("demo: FAIL: %s\n", why);
 		return 1;
 	}
-	if (vm.trace_only)
+	if (trace_only)
 		printf("demo: PASS (trace-only: %u exits, %u distinct calls answered "
 		       "NOT_SUPPORTED, guest saw NOT_SUPPORTED everywhere; %s)\n",
-		       stats.exits, stats.nr_missing, stop_state.reason);
+		       stats.exits, stats.nr_missing, vm.stop_reason);
 	else
 		printf("demo: PASS (%u exits: %u PSCI, %u SiP, %u console, %u NOT_SUPPORTED; "
 		       "guest checked every result on %d vCPUs; %s)\n",
-		       stats.exits, stats.kind[CALL_PSCI], stats.kind[CALL_SIP],
-		       stats.kind[CALL_CONSOLE], stats.kind[CALL_UNHANDLED], NR_VCPUS,
-		       stop_state.reason);
+		       stats.exits, stats.kind[VMM_CALL_PSCI], stats.kind[CALL_SIP],
+		       stats.kind[CALL_CONSOLE], stats.kind[VMM_CALL_NONE], NR_VCPUS,
+		       vm.stop_reason);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
+	static const struct psci_ops psci_ops = { .system_event = psci_system_event };
 	const char *payload = NULL;
+	bool corrupt_sip = false;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	vmm__set_name("demo");
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--trace-only"))
-			vm.trace_only = true;
+			trace_only = true;
 		else if (!strcmp(argv[i], "--corrupt-sip"))
-			vm.corrupt_sip = true;
+			corrupt_sip = true;
 		else if (!strcmp(argv[i], "--expect-guest-failure"))
 			expect_guest_failure = true;
 		else if (argv[i][0] == '-' || payload)
@@ -384,17 +258,10 @@ int main(int argc, char **argv)
 	if (!payload)
 		usage();
 
+	sip__init(corrupt_sip);
 	create_vm(payload);
-	decode__ranges(&vm.vcpus[0]);
-
-	pthread_barrier_init(&start_barrier, NULL, NR_VCPUS + 1);
-	for (int i = 0; i < NR_VCPUS; i++)
-		if ((errno = pthread_create(&vm.vcpus[i].thread, NULL, vcpu_thread,
-					    &vm.vcpus[i])))
-			die_perror("pthread_create failed (vcpu%d)", i);
-	pthread_barrier_wait(&start_barrier);
-	for (int i = 0; i < NR_VCPUS; i++)
-		pthread_join(vm.vcpus[i].thread, NULL);
-
+	psci__init(&vm, &psci_ops);
+	vm__start_vcpus(&vm, vcpu_thread);
+	vm__join_vcpus(&vm);
 	return verdict();
 }

@@ -2,14 +2,29 @@
 /*
  * The VMM's own SiP service (SMCCC owner 2). demo.sum takes x1..x17 and
  * returns x0..x17, an SMCCC v1.2-sized call: the guest checks every
- * register it gets back.
+ * register it gets back. DEMO_SIP_REPORT is how the guest reports.
  */
 #include <stdio.h>
 
 #include "demo.h"
 
+static bool corrupt;			/* --corrupt-sip: flip a bit of demo.sum's x17 */
+static uint64_t calls[VMM_MAX_VCPUS];	/* SiP calls answered, each by its vCPU's thread */
 static pthread_mutex_t report_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct report report;
+
+static const struct smccc_name names[] = {
+	{ DEMO_SIP_COUNT, "demo.count" },
+	{ DEMO_SIP_SUM, "demo.sum" },
+	{ DEMO_SIP_REPORT, "demo.report" },
+	{ DEMO_SIP_REVISION, "demo.revision" },
+};
+
+void sip__init(bool corrupt_sum)
+{
+	corrupt = corrupt_sum;
+	decode__add_names(names, ARRAY_SIZE(names));
+}
 
 /* Keep the first failure; a later pass does not hide it. */
 static void record_report(struct vcpu *v, const uint64_t *r)
@@ -38,22 +53,29 @@ struct report sip__report(void)
 
 /*
  * --trace-only answers nothing, but the guest's verdict still travels in
- * the report call's arguments: read them, so the run can be judged.
+ * the report call's arguments: read them, so the run can be judged. Never
+ * answers; leaves the note for the NOT_SUPPORTED trace line.
  */
-bool sip__observe(struct vcpu *v, const struct demo_hypercall *hc)
+bool sip__observe(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *c)
 {
-	if (hc->imm || (uint32_t)hc->regs[0] != DEMO_SIP_REPORT)
-		return false;
-	record_report(v, hc->regs);
-	return true;
+	bool seen = !hc->imm && hypercall__fid(hc) == DEMO_SIP_REPORT;
+
+	if (seen)
+		record_report(v, hc->regs);
+	snprintf(c->note, sizeof(c->note), "NOT_SUPPORTED (trace-only)%s",
+		 !seen ? "" : hc->regs[1] ? "; guest verdict read: FAILED check" :
+		 "; guest verdict read: all checks passed");
+	return false;
 }
 
-bool sip__handle(struct vcpu *v, struct demo_hypercall *hc, struct call *c)
+bool sip__handle(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *c)
 {
 	uint64_t *r = hc->regs;
 	uint64_t in[18];
 
-	switch ((uint32_t)r[0]) {
+	if (hc->imm)
+		return false;
+	switch (hypercall__fid(hc)) {
 	case DEMO_SIP_REVISION:
 		r[0] = DEMO_SIP_REV_MAJOR;
 		r[1] = DEMO_SIP_REV_MINOR;
@@ -64,7 +86,7 @@ bool sip__handle(struct vcpu *v, struct demo_hypercall *hc, struct call *c)
 	case DEMO_SIP_COUNT:
 		r[0] = SMCCC_RET_SUCCESS;
 		/* this vCPU's SiP calls, this one included */
-		r[1] = v->sip_calls + 1;
+		r[1] = calls[v->id] + 1;
 		c->nres = 2;
 		break;
 	case DEMO_SIP_SUM:
@@ -75,7 +97,7 @@ bool sip__handle(struct vcpu *v, struct demo_hypercall *hc, struct call *c)
 			r[0] += in[i];
 			r[i] = ~in[18 - i];
 		}
-		if (vm.corrupt_sip) {
+		if (corrupt) {
 			r[17] ^= 1;
 			snprintf(c->note, sizeof(c->note), "(--corrupt-sip: x17 bit 0 flipped)");
 		}
@@ -95,7 +117,7 @@ bool sip__handle(struct vcpu *v, struct demo_hypercall *hc, struct call *c)
 	default:
 		return false;
 	}
-	v->sip_calls++;
+	calls[v->id]++;
 	c->kind = CALL_SIP;
 	return true;
 }

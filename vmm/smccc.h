@@ -85,8 +85,14 @@ bool smccc__in_ranges(const struct smccc_ranges *rg, uint32_t fid);
  * it; after() runs once the line is printed (e.g. to kick a CPU_ON target,
  * so that the target's lines come after this one).
  */
+enum {
+	VMM_CALL_NONE = 0,	/* nobody answered */
+	VMM_CALL_PSCI,		/* psci.c */
+	VMM_CALL_PROGRAM = 8,	/* first kind for a program's own services */
+};
+
 struct smccc_call {
-	int kind;		/* the program's; 0 = nobody answered */
+	int kind;		/* VMM_CALL_* */
 	const char *name;	/* non-SMCCC calls: the service's name */
 	int arg_lo, arg_hi;	/* arguments shown: x<lo>..x<hi>, none if hi < lo */
 	int nres;		/* results shown: x0..x<nres-1> */
@@ -102,7 +108,8 @@ typedef bool (*smccc_service)(struct vcpu *v, struct vmm_hypercall *hc,
 
 /*
  * Offer a call to each service in turn; if none takes it: SMCCC
- * NOT_SUPPORTED in x0, x1..x3 in the trace and x4..x7 on a debug line.
+ * NOT_SUPPORTED in x0, x1..x3 in the trace and x4..x7 on a debug line
+ * (note: "NOT_SUPPORTED (no handler)", or what a declining service left).
  * Then the trace line (if trace), then c->after. in[] gets the registers
  * as the guest passed them.
  */

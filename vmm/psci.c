@@ -2,14 +2,38 @@
 /*
  * PSCI 1.0 in userspace (KVM_CAP_ARM_PSCI_TO_USER): the VMM owns power
  * management, KVM only forwards the calls. Numbers from <linux/psci.h>.
+ * The power state of each vCPU is this file's, under psci_lock.
  */
 #include <stdio.h>
 #include <linux/psci.h>
 #include <asm/ptrace.h>
 
-#include "demo.h"
+#include "psci.h"
+
+enum power { PWR_OFF, PWR_ON_PENDING, PWR_ON };
 
 static pthread_mutex_t psci_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct psci_ops ops;
+static struct {
+	enum power power;
+	uint64_t entry, context_id;
+} cpu[VMM_MAX_VCPUS];
+
+void psci__init(struct vm *vm, const struct psci_ops *o)
+{
+	ops = *o;
+	pthread_mutex_lock(&psci_lock);
+	for (int i = 0; i < vm->nr_vcpus; i++)
+		cpu[i].power = vm->vcpus[i].features & VCPU_POWER_OFF ? PWR_OFF : PWR_ON;
+	pthread_mutex_unlock(&psci_lock);
+}
+
+void psci__set_on(struct vcpu *v, bool on)
+{
+	pthread_mutex_lock(&psci_lock);
+	cpu[v->id].power = on ? PWR_ON : PWR_OFF;
+	pthread_mutex_unlock(&psci_lock);
+}
 
 /* Implemented here; also the answer of PSCI_FEATURES. */
 static bool psci_implemented(uint32_t fid)
@@ -46,15 +70,15 @@ static const char *psci_ret_name(int64_t ret)
 	return ret <= 0 && -ret < 10 ? names[-ret] : "?";
 }
 
-static struct vcpu *vcpu_by_mpidr(uint64_t mpidr, uint64_t mask)
+static struct vcpu *vcpu_by_mpidr(struct vm *vm, uint64_t mpidr)
 {
-	for (int i = 0; i < NR_VCPUS; i++)
-		if ((vm.vcpus[i].mpidr & mask) == (mpidr & mask))
-			return &vm.vcpus[i];
+	for (int i = 0; i < vm->nr_vcpus; i++)
+		if (vm->vcpus[i].mpidr == (mpidr & MPIDR_AFF_MASK))
+			return &vm->vcpus[i];
 	return NULL;
 }
 
-static void kick_target(struct vcpu *self, struct call *c)
+static void kick_target(struct vcpu *self, struct smccc_call *c)
 {
 	(void)self;
 	vcpu__kick(c->target);
@@ -64,26 +88,26 @@ static void kick_target(struct vcpu *self, struct call *c)
  * Record the request; the target's own thread applies it in
  * psci__vcpu_poll() once the kick gets it out of KVM_RUN.
  */
-static int64_t psci_cpu_on(struct call *c, uint64_t mpidr, uint64_t entry,
-			   uint64_t context_id)
+static int64_t psci_cpu_on(struct vcpu *v, struct smccc_call *c, uint64_t mpidr,
+			   uint64_t entry, uint64_t context_id)
 {
-	struct vcpu *t = vcpu_by_mpidr(mpidr, 0xff00ffffffULL);
+	struct vcpu *t = vcpu_by_mpidr(v->vm, mpidr);
 	int64_t ret = PSCI_RET_SUCCESS;
 
 	if (!t)
 		return PSCI_RET_INVALID_PARAMS;
-	if (!guest_range_ok(entry, 4) || (entry & 3))
+	if (!vm__gpa_to_host(v->vm, entry, 4) || (entry & 3))
 		return PSCI_RET_INVALID_ADDRESS;
 
 	pthread_mutex_lock(&psci_lock);
-	if (t->power == PWR_ON) {
+	if (cpu[t->id].power == PWR_ON) {
 		ret = PSCI_RET_ALREADY_ON;
-	} else if (t->power == PWR_ON_PENDING) {
+	} else if (cpu[t->id].power == PWR_ON_PENDING) {
 		ret = PSCI_RET_ON_PENDING;
 	} else {
-		t->entry = entry;
-		t->context_id = context_id;
-		t->power = PWR_ON_PENDING;
+		cpu[t->id].entry = entry;
+		cpu[t->id].context_id = context_id;
+		cpu[t->id].power = PWR_ON_PENDING;
 		c->target = t;
 		c->after = kick_target;
 	}
@@ -95,18 +119,18 @@ static int64_t psci_cpu_on(struct call *c, uint64_t mpidr, uint64_t entry,
 void psci__vcpu_poll(struct vcpu *v)
 {
 	pthread_mutex_lock(&psci_lock);
-	if (v->power == PWR_ON_PENDING) {
+	if (cpu[v->id].power == PWR_ON_PENDING) {
 		/* The core comes up as from reset (MMU off, caches off) */
-		vcpu__init(v);
+		vcpu__reset(v);
 		/* PC = entry point address passed to CPU_ON */
-		vcpu__set_reg(v, REG_PC, v->entry, "pc");
+		vcpu__set_reg(v, REG_PC, cpu[v->id].entry);
 		/* x0 = context_id passed to CPU_ON */
-		vcpu__set_reg(v, REG_X(0), v->context_id, "x0");
+		vcpu__set_reg(v, REG_X(0), cpu[v->id].context_id);
 		/* EL1h with D, A, I and F masked, as PSCI requires at entry */
 		vcpu__set_reg(v, REG_PSTATE, PSR_MODE_EL1h | PSR_D_BIT |
-			      PSR_A_BIT | PSR_I_BIT | PSR_F_BIT, "pstate");
+			      PSR_A_BIT | PSR_I_BIT | PSR_F_BIT);
 		vcpu__set_mp_state(v, KVM_MP_STATE_RUNNABLE);
-		v->power = PWR_ON;
+		cpu[v->id].power = PWR_ON;
 	}
 	pthread_mutex_unlock(&psci_lock);
 }
@@ -116,21 +140,19 @@ void psci__vcpu_poll(struct vcpu *v)
  * later CPU_ON cannot have its x0 overwritten by this exit's write-back,
  * and only then tell AFFINITY_INFO that the vCPU is off.
  */
-static void cpu_off_after(struct vcpu *self, struct call *c)
+static void cpu_off_after(struct vcpu *self, struct smccc_call *c)
 {
 	(void)c;
 	vcpu__set_mp_state(self, KVM_MP_STATE_STOPPED);
-	vcpu__complete_exit(self);
-	pthread_mutex_lock(&psci_lock);
-	self->power = PWR_OFF;
-	pthread_mutex_unlock(&psci_lock);
+	smccc__complete(self);
+	psci__set_on(self, false);
 }
 
 /*
  * ON if any vCPU matching target_affinity at lowest_affinity_level and
  * above is on (ARM DEN 0022D, AFFINITY_INFO).
  */
-static int64_t psci_affinity_info(uint64_t target, uint64_t level)
+static int64_t psci_affinity_info(struct vm *vm, uint64_t target, uint64_t level)
 {
 	static const uint64_t level_mask[] = {
 		0xff00ffffffULL, 0xff00ffff00ULL, 0xff00ff0000ULL, 0xff00000000ULL,
@@ -140,16 +162,16 @@ static int64_t psci_affinity_info(uint64_t target, uint64_t level)
 	if (level > 3)
 		return PSCI_RET_INVALID_PARAMS;
 	pthread_mutex_lock(&psci_lock);
-	for (int i = 0; i < NR_VCPUS; i++) {
-		struct vcpu *t = &vm.vcpus[i];
+	for (int i = 0; i < vm->nr_vcpus; i++) {
+		struct vcpu *t = &vm->vcpus[i];
 
 		if ((t->mpidr & level_mask[level]) != (target & level_mask[level]))
 			continue;
-		if (t->power == PWR_ON) {
+		if (cpu[i].power == PWR_ON) {
 			ret = PSCI_0_2_AFFINITY_LEVEL_ON;
 			break;
 		}
-		if (t->power == PWR_ON_PENDING)
+		if (cpu[i].power == PWR_ON_PENDING)
 			ret = PSCI_0_2_AFFINITY_LEVEL_ON_PENDING;
 		else if (ret == PSCI_RET_INVALID_PARAMS)
 			ret = PSCI_0_2_AFFINITY_LEVEL_OFF;
@@ -158,20 +180,19 @@ static int64_t psci_affinity_info(uint64_t target, uint64_t level)
 	return ret;
 }
 
-static void system_off_after(struct vcpu *self, struct call *c)
+static void system_off_after(struct vcpu *self, struct smccc_call *c)
 {
 	(void)c;
-	vm__stop(STOP_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d", self->id);
+	ops.system_event(self, PSCI_EVENT_SYSTEM_OFF);
 }
 
-/* This demo does not reboot: SYSTEM_RESET ends the run. */
-static void system_reset_after(struct vcpu *self, struct call *c)
+static void system_reset_after(struct vcpu *self, struct smccc_call *c)
 {
 	(void)c;
-	vm__stop(STOP_SYSTEM_RESET, "SYSTEM_RESET from vcpu%d", self->id);
+	ops.system_event(self, PSCI_EVENT_SYSTEM_RESET);
 }
 
-bool psci__handle(struct vcpu *v, struct demo_hypercall *hc, struct call *c)
+bool psci__handle(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *c)
 {
 	static const char *const affinity_state[] = { "ON", "OFF", "ON_PENDING" };
 	uint32_t fid = hc->regs[0];
@@ -183,8 +204,8 @@ bool psci__handle(struct vcpu *v, struct demo_hypercall *hc, struct call *c)
 	const char *note = NULL;
 	int64_t ret;
 
-	c->kind = CALL_PSCI;
-	c->arg_lo = 1;
+	if (hc->imm)
+		return false;
 	switch (fid) {
 	case PSCI_0_2_FN_PSCI_VERSION:
 		ret = PSCI_VERSION(1, 0);
@@ -207,15 +228,15 @@ bool psci__handle(struct vcpu *v, struct demo_hypercall *hc, struct call *c)
 		/* Does not return: no result, the vCPU stops after the trace line */
 		c->after = cpu_off_after;
 		snprintf(c->note, sizeof(c->note), "(vcpu%d powers off)", v->id);
-		return true;
+		goto out_noret;
 	case PSCI_0_2_FN_CPU_ON:
 	case PSCI_0_2_FN64_CPU_ON:
-		ret = psci_cpu_on(c, a1, a2, a3);
+		ret = psci_cpu_on(v, c, a1, a2, a3);
 		c->arg_hi = 3;
 		break;
 	case PSCI_0_2_FN_AFFINITY_INFO:
 	case PSCI_0_2_FN64_AFFINITY_INFO:
-		ret = psci_affinity_info(a1, a2);
+		ret = psci_affinity_info(v->vm, a1, a2);
 		c->arg_hi = 2;
 		if (ret >= 0)
 			note = affinity_state[ret];
@@ -228,16 +249,19 @@ bool psci__handle(struct vcpu *v, struct demo_hypercall *hc, struct call *c)
 	case PSCI_0_2_FN_SYSTEM_OFF:
 		c->after = system_off_after;
 		snprintf(c->note, sizeof(c->note), "(VM powers off)");
-		return true;
+		goto out_noret;
 	case PSCI_0_2_FN_SYSTEM_RESET:
 		c->after = system_reset_after;
-		snprintf(c->note, sizeof(c->note), "(VM resets: the demo stops)");
-		return true;
+		snprintf(c->note, sizeof(c->note), "(VM resets)");
+		goto out_noret;
 	default:
 		return false;
 	}
 	hc->regs[0] = ret;
 	c->nres = 1;
 	snprintf(c->note, sizeof(c->note), "%s", note ? note : psci_ret_name(ret));
+out_noret:
+	c->kind = VMM_CALL_PSCI;
+	c->arg_lo = 1;
 	return true;
 }

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Names for SMCCC function IDs (owner, service, call) and the trace line
- * printed for every exit.
+ * Names for SMCCC function IDs (owner, service, call), the trace line
+ * printed for every call, and the dispatch of a call to the services.
  */
 #include <stdio.h>
 #include <string.h>
 #include <linux/psci.h>
 
-#include "demo.h"
+#include "vmm.h"
 
 /* SMCCC owning entity numbers (DEN0028, "Function Identifiers") */
 static const char *const owners[64] = {
@@ -32,8 +32,8 @@ static const char *const psci_calls[0x20] = {
 	[0x14] = "MEM_PROTECT_CHECK_RANGE",
 };
 
-/* Other IDs this demo can name: what KVM 6.1 implements, and our SiP */
-static const struct { uint32_t id; const char *name; } calls[] = {
+/* Other IDs with a name: what KVM 6.1 implements */
+static const struct smccc_name kvm_calls[] = {
 	{ 0x80000000, "SMCCC.VERSION" },
 	{ 0x80000001, "SMCCC.ARCH_FEATURES" },
 	{ 0x80000002, "SMCCC.SOC_ID" },
@@ -54,16 +54,32 @@ static const struct { uint32_t id; const char *name; } calls[] = {
 	{ 0x95c1ba5f, "KVM-PSCI-0.1.CPU_OFF" },
 	{ 0x95c1ba60, "KVM-PSCI-0.1.CPU_ON" },
 	{ 0x95c1ba61, "KVM-PSCI-0.1.MIGRATE" },
-	{ DEMO_SIP_COUNT, "demo.count" },
-	{ DEMO_SIP_SUM, "demo.sum" },
-	{ DEMO_SIP_REPORT, "demo.report" },
-	{ DEMO_SIP_REVISION, "demo.revision" },
 };
 
-/* "Owner:service.CALL", e.g. "Std-Secure:PSCI.CPU_ON" or "OEM:0x0042" */
+/* The program's own (decode__add_names) */
+static const struct smccc_name *extra;
+static int nr_extra;
+
+void decode__add_names(const struct smccc_name *names, int nr)
+{
+	extra = names;
+	nr_extra = nr;
+}
+
+static const char *call_name(uint32_t fid)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kvm_calls); i++)
+		if (kvm_calls[i].fid == fid)
+			return kvm_calls[i].name;
+	for (int i = 0; i < nr_extra; i++)
+		if (extra[i].fid == fid)
+			return extra[i].name;
+	return NULL;
+}
+
 void decode__fid(uint32_t fid, char *buf, size_t size)
 {
-	const char *owner = owners[SMCCC_OWNER(fid)];
+	const char *owner = owners[SMCCC_OWNER(fid)], *name;
 	uint32_t fn = SMCCC_FUNC(fid);
 
 	if (!(fid & SMCCC_FAST)) {
@@ -75,13 +91,11 @@ void decode__fid(uint32_t fid, char *buf, size_t size)
 		snprintf(buf, size, "%s:PSCI.%s", owner, psci_calls[fn]);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++) {
-		if (calls[i].id == fid) {
-			snprintf(buf, size, "%s:%s", owner, calls[i].name);
-			return;
-		}
-	}
-	snprintf(buf, size, "%s:0x%04x", owner, fn);
+	name = call_name(fid);
+	if (name)
+		snprintf(buf, size, "%s:%s", owner, name);
+	else
+		snprintf(buf, size, "%s:0x%04x", owner, fn);
 }
 
 /* Small negative values (error codes) in decimal, the rest in hex. */
@@ -110,25 +124,24 @@ static size_t fmt_regs(char *buf, size_t size, const uint64_t *r, int lo, int hi
 	return n < size ? n : size - 1;
 }
 
-void decode__trace(const struct vcpu *v, const struct demo_hypercall *hc,
-		   const uint64_t *in, const struct call *c)
+void decode__trace(const struct vcpu *v, const struct vmm_hypercall *hc,
+		   const uint64_t *in, const struct smccc_call *c)
 {
 	char line[640], name[64], conduit[16];
-	bool smc = hc->flags & KVM_ARM_HYPERCALL_EXIT_SMC;
+	bool smc = hc->flags & VMM_HC_SMC;
 	size_t n;
 
 	if (hc->imm) {
 		snprintf(conduit, sizeof(conduit), "%s#%u", smc ? "SMC" : "HVC", hc->imm);
-		snprintf(name, sizeof(name), "non-SMCCC %s",
-			 c->kind == CALL_CONSOLE ? "demo.console" : "(unknown)");
+		snprintf(name, sizeof(name), "non-SMCCC %s", c->name ? c->name : "(unknown)");
 	} else {
 		snprintf(conduit, sizeof(conduit), "%s", smc ? "SMC" : "HVC");
 		n = snprintf(name, sizeof(name), "0x%08x ", (uint32_t)in[0]);
 		decode__fid(in[0], name + n, sizeof(name) - n);
 	}
 	n = snprintf(line, sizeof(line), "[vcpu%d] %-6s %s%s %s(", v->id, conduit,
-		     hc->flags & KVM_ARM_HYPERCALL_EXIT_AARCH32 ? "A32" : "A64",
-		     hc->flags & KVM_ARM_HYPERCALL_EXIT_16BIT ? "/T16" : "", name);
+		     hc->flags & VMM_HC_AARCH32 ? "A32" : "A64",
+		     hc->flags & VMM_HC_16BIT ? "/T16" : "", name);
 	if (c->arg_hi >= c->arg_lo)
 		n += fmt_regs(line + n, sizeof(line) - n, in, c->arg_lo, c->arg_hi);
 	n += snprintf(line + n, sizeof(line) - n, ")");
@@ -139,7 +152,7 @@ void decode__trace(const struct vcpu *v, const struct demo_hypercall *hc,
 	}
 	if (n < sizeof(line) && c->note[0])
 		n += snprintf(line + n, sizeof(line) - n, " %s", c->note);
-	/* one puts(): the other vCPU's lines cannot land in between */
+	/* one puts(): the other vCPUs' lines cannot land in between */
 	if (n < sizeof(line) && c->dump)
 		snprintf(line + n, sizeof(line) - n, "\n         debug: x4=0x%llx "
 			 "x5=0x%llx x6=0x%llx x7=0x%llx", (unsigned long long)in[4],
@@ -148,30 +161,57 @@ void decode__trace(const struct vcpu *v, const struct demo_hypercall *hc,
 	puts(line);
 }
 
-/* SPEC §4: bits[63:32] first ID, bits[31:0] last ID; 0 ends the list. */
-void decode__ranges(struct vcpu *v)
+void decode__ranges(const struct smccc_ranges *rg, const char *prefix)
 {
 	char first[64], last[64];
-	int i;
 
-	printf("demo: the kernel keeps these SMCCC function IDs for this VM "
-	       "(KVM_REG_ARM_FW_HANDLED_RANGE):\n");
-	for (i = 0; i < KVM_REG_ARM_FW_HANDLED_RANGES; i++) {
-		uint64_t r = vcpu__get_reg(v, KVM_REG_ARM_FW_HANDLED_RANGE(i),
-					   "KVM_REG_ARM_FW_HANDLED_RANGE");
-		uint32_t lo = r >> 32, hi = r;
+	printf("%s: the kernel keeps these SMCCC function IDs for this VM "
+	       "(KVM_REG_ARM_FW_HANDLED_RANGE):\n", prefix);
+	for (unsigned int i = 0; i < rg->nr; i++) {
+		uint32_t lo = rg->r[i].first, hi = rg->r[i].last;
 
-		if (!r)
-			break;
 		decode__fid(lo, first, sizeof(first));
 		decode__fid(hi, last, sizeof(last));
 		if (lo == hi)
-			printf("demo:   [%2d] 0x%08x             %s  %s\n", i, lo,
+			printf("%s:   [%2u] 0x%08x             %s  %s\n", prefix, i, lo,
 			       lo & SMCCC_SMC64 ? "SMC64" : "SMC32", first);
 		else
-			printf("demo:   [%2d] 0x%08x-0x%08x  %s  %s .. %s\n", i, lo, hi,
+			printf("%s:   [%2u] 0x%08x-0x%08x  %s  %s .. %s\n", prefix, i, lo, hi,
 			       lo & SMCCC_SMC64 ? "SMC64" : "SMC32", first,
 			       strchr(last, ':') + 1);
 	}
-	printf("demo: %d ranges; every other HVC/SMC comes to this VMM\n", i);
+	printf("%s: %u ranges%s; every other HVC/SMC comes to this VMM\n", prefix, rg->nr,
+	       rg->truncated ? " listed (the kernel keeps more)" : "");
+}
+
+/*
+ * Offer the call to each service; the first that takes it answers. An
+ * unknown function gets SMCCC NOT_SUPPORTED and a debug dump of its
+ * arguments (as kvmtool's riscv SBI handler does for an unknown service).
+ */
+bool smccc__dispatch(struct vcpu *v, struct vmm_hypercall *hc,
+		     const smccc_service *services, int nr, bool trace,
+		     struct smccc_call *c, uint64_t in[VMM_HC_NR_REGS])
+{
+	bool handled = false;
+
+	memcpy(in, hc->regs, VMM_HC_NR_REGS * sizeof(in[0]));
+	*c = (struct smccc_call){ 0 };
+	for (int i = 0; i < nr && !handled; i++)
+		handled = services[i](v, hc, c);
+	if (!handled) {
+		struct smccc_call none = { .arg_lo = hc->imm ? 0 : 1, .arg_hi = 3,
+					   .nres = 1, .dump = true };
+
+		/* a service that looked but declined may have left a note */
+		snprintf(none.note, sizeof(none.note), "%s",
+			 c->note[0] ? c->note : "NOT_SUPPORTED (no handler)");
+		*c = none;
+		hc->regs[0] = SMCCC_RET_NOT_SUPPORTED;
+	}
+	if (trace)
+		decode__trace(v, hc, in, c);
+	if (c->after)
+		c->after(v, c);
+	return handled;
 }
