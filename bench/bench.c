@@ -33,60 +33,19 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
 #include <sched.h>
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
-#include <linux/kvm.h>
 
+#include "vmm.h"
 #include "bench_abi.h"
 
 #define EXIT_SKIP	4
 #define MAX_VCPUS	2
-
-/* ---- uAPI of the series, for building against 6.1 headers ---------- */
-
-/* Same layout as kvm_run's arm_hypercall member (include/uapi/linux/kvm.h) */
-struct bench_hypercall {
-	uint64_t regs[18];
-	uint64_t flags;
-	uint16_t imm;
-	uint16_t pad[3];
-};
-
-#ifdef KVM_CAP_ARM_HYPERCALL_TO_USER
-_Static_assert(offsetof(struct kvm_run, arm_hypercall) == offsetof(struct kvm_run, hypercall),
-	       "arm_hypercall is not at the start of the exit union");
-_Static_assert(sizeof(((struct kvm_run *)0)->arm_hypercall) == sizeof(struct bench_hypercall),
-	       "arm_hypercall layout differs from struct bench_hypercall");
-#define run_hypercall(run)	((struct bench_hypercall *)(void *)&(run)->arm_hypercall)
-#else
-#define KVM_CAP_ARM_HYPERCALL_TO_USER	224
-#define run_hypercall(run)	((struct bench_hypercall *)(void *)&(run)->hypercall)
-#endif
-#ifndef KVM_ARM_HYPERCALL_HVC
-#define KVM_ARM_HYPERCALL_HVC	(1ULL << 0)
-#endif
-
-#define SMCCC_RET_SUCCESS	0
-#define SMCCC_RET_NOT_SUPPORTED	((uint64_t)-1)
-
-/* Core register IDs for KVM_{GET,SET}_ONE_REG */
-#define REG_CORE(r)	(KVM_REG_ARM64 | KVM_REG_SIZE_U64 | KVM_REG_ARM_CORE | \
-			 KVM_REG_ARM_CORE_REG(r))
-#define REG_X(n)	REG_CORE(regs.regs[n])
-#define REG_PC		REG_CORE(regs.pc)
 
 /* ---- scenarios ----------------------------------------------------- */
 
@@ -147,24 +106,21 @@ struct job {
 	uint64_t t0, t1, ioctls;
 };
 
-struct vcpu {
-	int id, fd;
-	struct kvm_run *run;
-	pthread_t thread;
-	uint64_t ioctls;	/* KVM ioctls on this vCPU, by its own thread */
+/* Per vCPU, each touched by its own thread between the barriers */
+static struct vstate {
 	uint64_t mmio_data;	/* the last value the guest stored to DATA */
+	const struct job *cur;	/* the job run_to_request() serves */
+	bool request;		/* the guest asked for its next job */
 	struct job job;
-};
+} vs[MAX_VCPUS];
 
 static struct {
-	int kvm_fd, vm_fd, run_size;
-	uint8_t *ram;
+	struct vm vm;
 	int nr_vcpus;
-	struct vcpu vcpus[MAX_VCPUS];
 	pthread_barrier_t go, done;
 	bool quit;
 	bool cap;		/* forwarding enabled for HVC */
-} vm;
+} b;
 
 static struct {
 	bool icount, no_caps;
@@ -173,55 +129,12 @@ static struct {
 	int reps;
 } opt = { .guest = "/bench/guest.bin", .n = 2000, .reps = 3 };
 
-__attribute__((noreturn, format(printf, 1, 2)))
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("bench: FAIL: ");
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	fflush(stdout);
-	exit(1);
-}
-
-#define die_perror(fmt, ...)	die(fmt ": %s", ##__VA_ARGS__, strerror(errno))
-
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
-}
-
-/* Every vCPU ioctl goes through here, so the count is complete. */
-static int vcpu_ioctl(struct vcpu *v, unsigned long req, void *arg)
-{
-	v->ioctls++;
-	return ioctl(v->fd, req, arg);
-}
-
-static uint64_t get_reg(struct vcpu *v, uint64_t id)
-{
-	uint64_t val;
-	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)&val };
-
-	if (vcpu_ioctl(v, KVM_GET_ONE_REG, &reg))
-		die_perror("KVM_GET_ONE_REG failed (vcpu%d reg 0x%llx)", v->id,
-			   (unsigned long long)id);
-	return val;
-}
-
-static void set_reg(struct vcpu *v, uint64_t id, uint64_t val)
-{
-	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)&val };
-
-	if (vcpu_ioctl(v, KVM_SET_ONE_REG, &reg))
-		die_perror("KVM_SET_ONE_REG failed (vcpu%d reg 0x%llx)", v->id,
-			   (unsigned long long)id);
 }
 
 /* BENCH_SIP_7X4 (bench_abi.h): a[1..7] in, res[0..3] out; may be the same array */
@@ -236,7 +149,7 @@ static void sip_7x4(const uint64_t *a, uint64_t *res)
 }
 
 /* This series' ABI: everything in the run struct, no ioctl. */
-static void answer_run(struct bench_hypercall *hc)
+static void answer_run(struct vmm_hypercall *hc)
 {
 	switch (hc->regs[0]) {
 	case BENCH_SIP_7X4:
@@ -259,7 +172,7 @@ static void answer_run(struct bench_hypercall *hc)
  * then sees what the SET_ONE_REGs set, and the kernel's copy back costs
  * what it costs in fwd-run.
  */
-static void answer_onereg(struct vcpu *v, struct bench_hypercall *hc)
+static void answer_onereg(struct vcpu *v, struct vmm_hypercall *hc)
 {
 	uint64_t a[8], res[4];
 	int i;
@@ -267,19 +180,19 @@ static void answer_onereg(struct vcpu *v, struct bench_hypercall *hc)
 	switch ((uint32_t)hc->regs[0]) {
 	case BENCH_SIP_7X4:
 		for (i = 1; i <= 7; i++)
-			a[i] = get_reg(v, REG_X(i));
+			a[i] = vcpu__get_reg(v, REG_X(i));
 		sip_7x4(a, res);
 		for (i = 0; i < 4; i++) {
-			set_reg(v, REG_X(i), res[i]);
+			vcpu__set_reg(v, REG_X(i), res[i]);
 			hc->regs[i] = res[i];
 		}
 		break;
 	case BENCH_SIP_X0:
-		set_reg(v, REG_X(0), SMCCC_RET_SUCCESS);
+		vcpu__set_reg(v, REG_X(0), SMCCC_RET_SUCCESS);
 		hc->regs[0] = SMCCC_RET_SUCCESS;
 		break;
 	default:
-		set_reg(v, REG_X(0), SMCCC_RET_NOT_SUPPORTED);
+		vcpu__set_reg(v, REG_X(0), SMCCC_RET_NOT_SUPPORTED);
 		hc->regs[0] = SMCCC_RET_NOT_SUPPORTED;
 	}
 }
@@ -289,9 +202,56 @@ static void guest_failed(struct vcpu *v, uint64_t line)
 {
 	/* An MMIO write exit leaves the registers as they were: read them. */
 	die("guest check failed on vcpu%d at guest.S:%llu: got 0x%llx, expected 0x%llx",
-	    v->id, (unsigned long long)line, (unsigned long long)get_reg(v, REG_X(3)),
-	    (unsigned long long)get_reg(v, REG_X(4)));
+	    v->id, (unsigned long long)line, (unsigned long long)vcpu__get_reg(v, REG_X(3)),
+	    (unsigned long long)vcpu__get_reg(v, REG_X(4)));
 }
+
+static bool handle_hypercall(struct vcpu *v, struct vmm_hypercall *hc)
+{
+	const struct job *j = vs[v->id].cur;
+
+	if (!j || j->answer == ANSWER_NONE)
+		die("vcpu%d: unexpected KVM_EXIT_HYPERCALL, x0 = 0x%llx", v->id,
+		    (unsigned long long)hc->regs[0]);
+	if (j->answer == ANSWER_RUN)
+		answer_run(hc);
+	else
+		answer_onereg(v, hc);
+	return true;
+}
+
+static bool handle_mmio(struct vcpu *v, uint64_t addr, uint8_t *data, uint32_t len,
+			bool is_write)
+{
+	uint64_t off = addr - BENCH_MMIO_BASE, val;
+
+	if (len != 8)
+		die("vcpu%d: MMIO of %u bytes at 0x%llx", v->id, len, (unsigned long long)addr);
+	memcpy(&val, data, sizeof(val));
+	if (off == BENCH_MMIO_DATA && is_write) {
+		vs[v->id].mmio_data = val;
+		return true;
+	}
+	if (off == BENCH_MMIO_CMD && !is_write) {
+		vs[v->id].request = true;
+		return true;
+	}
+	if (off == BENCH_MMIO_FAIL && is_write)
+		guest_failed(v, val);
+	die("vcpu%d: unexpected MMIO %s at 0x%llx", v->id, is_write ? "write" : "read",
+	    (unsigned long long)addr);
+}
+
+static bool no_request(struct vcpu *v)
+{
+	return !vs[v->id].request;
+}
+
+static const struct vcpu_ops bench_ops = {
+	.hypercall = handle_hypercall,
+	.mmio = handle_mmio,
+	.keep_running = no_request,
+};
 
 /*
  * Run the vCPU until the guest asks for a job (MMIO read of CMD); the
@@ -299,71 +259,34 @@ static void guest_failed(struct vcpu *v, uint64_t line)
  */
 static void run_to_request(struct vcpu *v, const struct job *j)
 {
-	struct kvm_run *run = v->run;
 	uint64_t cmd;
 
 	if (j) {
 		cmd = (uint64_t)j->loop << 32 | j->n;
-		memcpy(run->mmio.data, &cmd, sizeof(cmd));
+		memcpy(v->run->mmio.data, &cmd, sizeof(cmd));
 	}
-	for (;;) {
-		if (vcpu_ioctl(v, KVM_RUN, NULL) < 0) {
-			if (errno == EINTR)
-				continue;
-			die_perror("KVM_RUN failed (vcpu%d)", v->id);
-		}
-		switch (run->exit_reason) {
-		case KVM_EXIT_HYPERCALL:
-			if (!j || j->answer == ANSWER_NONE)
-				die("vcpu%d: unexpected KVM_EXIT_HYPERCALL, x0 = 0x%llx", v->id,
-				    (unsigned long long)run_hypercall(run)->regs[0]);
-			if (j->answer == ANSWER_RUN)
-				answer_run(run_hypercall(run));
-			else
-				answer_onereg(v, run_hypercall(run));
-			break;
-		case KVM_EXIT_MMIO: {
-			uint64_t off = run->mmio.phys_addr - BENCH_MMIO_BASE, val;
-
-			if (run->mmio.len != 8)
-				die("vcpu%d: MMIO of %u bytes at 0x%llx", v->id, run->mmio.len,
-				    (unsigned long long)run->mmio.phys_addr);
-			memcpy(&val, run->mmio.data, sizeof(val));
-			if (off == BENCH_MMIO_DATA && run->mmio.is_write) {
-				v->mmio_data = val;
-				break;
-			}
-			if (off == BENCH_MMIO_CMD && !run->mmio.is_write)
-				return;
-			if (off == BENCH_MMIO_FAIL && run->mmio.is_write)
-				guest_failed(v, val);
-			die("vcpu%d: unexpected MMIO %s at 0x%llx", v->id,
-			    run->mmio.is_write ? "write" : "read",
-			    (unsigned long long)run->mmio.phys_addr);
-		}
-		default:
-			die("vcpu%d: unexpected exit reason %u", v->id, run->exit_reason);
-		}
-	}
+	vs[v->id].cur = j;
+	vs[v->id].request = false;
+	if (!vcpu__loop(v, &bench_ops))
+		die("vcpu%d: unexpected exit reason %u", v->id, v->run->exit_reason);
 }
 
 static void user_spin_loop(struct vcpu *v, uint32_t n)
 {
-	uint64_t x = v->mmio_data;
+	uint64_t x = vs[v->id].mmio_data;
 
 	for (uint64_t i = 0; i < (uint64_t)n * USER_SPIN_PER_CALL; i++)
 		x = x * 6364136223846793005ULL + i;
-	v->mmio_data = x;	/* keep the loop */
+	vs[v->id].mmio_data = x;	/* keep the loop */
 }
 
-static void *vcpu_thread(void *arg)
+static void vcpu_thread(struct vcpu *v)
 {
-	struct vcpu *v = arg;
 	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
 	cpu_set_t set;
 
 	/* One host CPU per vCPU thread when there are enough */
-	if (ncpus >= vm.nr_vcpus) {
+	if (ncpus >= b.nr_vcpus) {
 		CPU_ZERO(&set);
 		CPU_SET(v->id, &set);
 		if (sched_setaffinity(0, sizeof(set), &set))
@@ -372,10 +295,10 @@ static void *vcpu_thread(void *arg)
 	/* From reset to the guest's first job request */
 	run_to_request(v, NULL);
 	for (;;) {
-		struct job *j = &v->job;
+		struct job *j = &vs[v->id].job;
 
-		pthread_barrier_wait(&vm.go);
-		if (vm.quit)
+		pthread_barrier_wait(&b.go);
+		if (b.quit)
 			break;
 		if (j->active) {
 			uint64_t c0 = v->ioctls;
@@ -388,9 +311,8 @@ static void *vcpu_thread(void *arg)
 			j->t1 = now_ns();
 			j->ioctls = v->ioctls - c0;
 		}
-		pthread_barrier_wait(&vm.done);
+		pthread_barrier_wait(&b.done);
 	}
-	return NULL;
 }
 
 /* Run one job of n iterations on vCPUs 0..nr-1 at once; wall time in ns. */
@@ -399,115 +321,72 @@ static uint64_t dispatch(int nr, const struct scenario *s, uint32_t n)
 	uint64_t t0 = UINT64_MAX, t1 = 0;
 	int i;
 
-	for (i = 0; i < vm.nr_vcpus; i++)
-		vm.vcpus[i].job = (struct job){ .active = i < nr, .loop = s->loop,
+	for (i = 0; i < b.nr_vcpus; i++)
+		vs[i].job = (struct job){ .active = i < nr, .loop = s->loop,
 						.answer = s->answer, .n = n };
-	pthread_barrier_wait(&vm.go);
-	pthread_barrier_wait(&vm.done);
+	pthread_barrier_wait(&b.go);
+	pthread_barrier_wait(&b.done);
 	for (i = 0; i < nr; i++) {
-		if (vm.vcpus[i].job.t0 < t0)
-			t0 = vm.vcpus[i].job.t0;
-		if (vm.vcpus[i].job.t1 > t1)
-			t1 = vm.vcpus[i].job.t1;
+		if (vs[i].job.t0 < t0)
+			t0 = vs[i].job.t0;
+		if (vs[i].job.t1 > t1)
+			t1 = vs[i].job.t1;
 	}
 	return t1 - t0;
 }
 
 static void create_vm(int nr_vcpus)
 {
-	struct kvm_userspace_memory_region mem;
-	struct kvm_enable_cap ec = { .cap = KVM_CAP_ARM_HYPERCALL_TO_USER,
-				     .args[0] = KVM_ARM_HYPERCALL_HVC };
-	struct kvm_vcpu_init init;
-	int fd, ret;
-	ssize_t len;
+	int ret = __vm__create(&b.vm);
 
-	vm.kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (vm.kvm_fd < 0) {
-		printf("bench: SKIP: cannot open /dev/kvm: %s\n", strerror(errno));
+	if (ret) {
+		printf("bench: SKIP: cannot open /dev/kvm: %s\n", strerror(-ret));
 		exit(EXIT_SKIP);
 	}
-	vm.vm_fd = ioctl(vm.kvm_fd, KVM_CREATE_VM, 0);
-	if (vm.vm_fd < 0)
-		die_perror("KVM_CREATE_VM failed");
+	vm__add_ram(&b.vm, GUEST_RAM_BASE, GUEST_RAM_SIZE);
+	vm__load_file(&b.vm, opt.guest, GUEST_RAM_BASE);
 
-	vm.ram = mmap(NULL, GUEST_RAM_SIZE, PROT_READ | PROT_WRITE,
-		      MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (vm.ram == MAP_FAILED)
-		die_perror("mmap failed (guest RAM)");
-	fd = open(opt.guest, O_RDONLY);
-	if (fd < 0)
-		die_perror("open failed (%s)", opt.guest);
-	len = read(fd, vm.ram, GUEST_RAM_SIZE);
-	if (len <= 0)
-		die_perror("read failed (%s)", opt.guest);
-	close(fd);
-	mem = (struct kvm_userspace_memory_region){
-		.slot = 0, .guest_phys_addr = GUEST_RAM_BASE,
-		.memory_size = GUEST_RAM_SIZE, .userspace_addr = (uintptr_t)vm.ram,
-	};
-	if (ioctl(vm.vm_fd, KVM_SET_USER_MEMORY_REGION, &mem))
-		die_perror("KVM_SET_USER_MEMORY_REGION failed (slot 0)");
-
-	/* The series' cap, if the kernel has it and we may use it (SPEC §1) */
-	ret = ioctl(vm.vm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_HYPERCALL_TO_USER);
-	if (ret > 0 && (ret & KVM_ARM_HYPERCALL_HVC) && !opt.no_caps) {
-		if (ioctl(vm.vm_fd, KVM_ENABLE_CAP, &ec))
-			die_perror("KVM_ENABLE_CAP failed (KVM_CAP_ARM_HYPERCALL_TO_USER, HVC)");
-		vm.cap = true;
+	/* The series' forwarding, if the kernel has it and we may use it (SPEC §1) */
+	ret = vm__check_extension(&b.vm, smccc_cap_hypercall_to_user);
+	if ((smccc__conduits(&b.vm) & VMM_CONDUIT_HVC) && !opt.no_caps) {
+		smccc__forward(&b.vm, VMM_CONDUIT_HVC);
+		b.cap = true;
 	}
 	printf("bench: KVM_CAP_ARM_HYPERCALL_TO_USER: CHECK_EXTENSION %d, %s\n", ret,
-	       vm.cap ? "enabled for HVC" : opt.no_caps ? "not enabled (--no-caps)" :
+	       b.cap ? "enabled for HVC" : opt.no_caps ? "not enabled (--no-caps)" :
 	       "not available (kernel without the series)");
 
-	vm.run_size = ioctl(vm.kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
-	if (vm.run_size < (int)sizeof(struct kvm_run))
-		die_perror("KVM_GET_VCPU_MMAP_SIZE failed");
-	if (ioctl(vm.vm_fd, KVM_ARM_PREFERRED_TARGET, &init))
-		die_perror("KVM_ARM_PREFERRED_TARGET failed");
-	vm.nr_vcpus = nr_vcpus;
+	b.nr_vcpus = nr_vcpus;
 	for (int i = 0; i < nr_vcpus; i++) {
-		struct vcpu *v = &vm.vcpus[i];
-
-		v->id = i;
-		v->fd = ioctl(vm.vm_fd, KVM_CREATE_VCPU, i);
-		if (v->fd < 0)
-			die_perror("KVM_CREATE_VCPU failed (vcpu%d)", i);
-		v->run = mmap(NULL, vm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
-		if (v->run == MAP_FAILED)
-			die_perror("mmap failed (vcpu%d kvm_run)", i);
 		/* No PSCI needed: every vCPU starts running the payload */
-		if (vcpu_ioctl(v, KVM_ARM_VCPU_INIT, &init))
-			die_perror("KVM_ARM_VCPU_INIT failed (vcpu%d)", i);
+		struct vcpu *v = vcpu__create(&b.vm, i, 0);
+
 		/* Entry point: the payload's first instruction */
-		set_reg(v, REG_PC, GUEST_RAM_BASE);
+		vcpu__set_reg(v, REG_PC, GUEST_RAM_BASE);
 	}
-	pthread_barrier_init(&vm.go, NULL, nr_vcpus + 1);
-	pthread_barrier_init(&vm.done, NULL, nr_vcpus + 1);
-	for (int i = 0; i < nr_vcpus; i++)
-		if ((errno = pthread_create(&vm.vcpus[i].thread, NULL, vcpu_thread, &vm.vcpus[i])))
-			die_perror("pthread_create failed (vcpu%d)", i);
+	pthread_barrier_init(&b.go, NULL, nr_vcpus + 1);
+	pthread_barrier_init(&b.done, NULL, nr_vcpus + 1);
+	vm__start_vcpus(&b.vm, vcpu_thread);
 }
 
 static void destroy_vm(void)
 {
-	vm.quit = true;
-	pthread_barrier_wait(&vm.go);
-	for (int i = 0; i < vm.nr_vcpus; i++)
-		pthread_join(vm.vcpus[i].thread, NULL);
+	b.quit = true;
+	pthread_barrier_wait(&b.go);
+	vm__join_vcpus(&b.vm);
 }
 
 /* One per-call figure: (T(n) - T(0)) / n, and ioctls likewise. */
 static void measure(const struct scenario *s, int rep, const char *mode, const char *unit)
 {
-	struct vcpu *v = &vm.vcpus[0];
+	struct job *j = &vs[0].job;
 	uint64_t fixed, total, fixed_ioctls, total_ioctls;
 	double per_call, syscalls;
 
 	fixed = dispatch(1, s, 0);
-	fixed_ioctls = v->job.ioctls;
+	fixed_ioctls = j->ioctls;
 	total = dispatch(1, s, opt.n);
-	total_ioctls = v->job.ioctls;
+	total_ioctls = j->ioctls;
 	per_call = ((double)total - (double)fixed) / opt.n;
 	syscalls = ((double)total_ioctls - (double)fixed_ioctls) / opt.n;
 	printf("RESULT kernel=%s mode=%s scenario=%s rep=%d n=%u total_ns=%llu fixed_ns=%llu "
@@ -577,6 +456,7 @@ int main(int argc, char **argv)
 	int i, r;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	vmm__set_name("bench");
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		size_t k;
@@ -633,7 +513,7 @@ int main(int argc, char **argv)
 	}
 	create_vm(want_smp ? 2 : 1);
 	for (size_t k = 0; k < NR_SCENARIOS; k++) {
-		if (want[k] && scenarios[k].needs_cap && !vm.cap) {
+		if (want[k] && scenarios[k].needs_cap && !b.cap) {
 			printf("SKIP scenario=%s reason=KVM_CAP_ARM_HYPERCALL_TO_USER %s\n",
 			       scenarios[k].name, opt.no_caps ? "not enabled" : "missing");
 			want[k] = false;
@@ -641,7 +521,7 @@ int main(int argc, char **argv)
 		if (want[k])
 			printf("bench: %-14s %s\n", scenarios[k].name, scenarios[k].what);
 	}
-	if (want_smp && !vm.cap) {
+	if (want_smp && !b.cap) {
 		printf("SKIP scenario=smp reason=KVM_CAP_ARM_HYPERCALL_TO_USER %s\n",
 		       opt.no_caps ? "not enabled" : "missing");
 		want_smp = false;
