@@ -10,6 +10,9 @@
 
 #include "psci.h"
 
+/* Arm Architecture service, SMC32: SMCCC_VERSION (DEN0028) */
+#define SMCCC_VERSION_FID	0x80000000u
+
 enum power { PWR_OFF, PWR_ON_PENDING, PWR_ON };
 
 static pthread_mutex_t psci_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -212,7 +215,14 @@ bool psci__handle(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *c
 		note = "PSCI 1.0";
 		break;
 	case PSCI_1_0_FN_PSCI_FEATURES:
-		ret = psci_implemented(a1) ? PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED;
+		/*
+		 * SMCCC_VERSION is KVM's (it keeps the Arm Architecture
+		 * calls), but PSCI_FEATURES is where a caller learns that it
+		 * exists (SMCCC DEN0028, "SMCCC_VERSION"); Linux then asks for
+		 * SMCCC 1.1 and its workaround and TRNG discovery.
+		 */
+		ret = psci_implemented(a1) || a1 == SMCCC_VERSION_FID ?
+		      PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED;
 		c->arg_hi = 1;
 		break;
 	case PSCI_0_2_FN_CPU_SUSPEND:

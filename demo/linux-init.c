@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * linux-init.c: /init of the Linux guest that demo/linux boots (static).
+ *
+ * First boot (bootargs "vmmdemo.boot=1"): checks that 4 CPUs are online,
+ * takes CPUs 1-3 offline and online again through
+ * /sys/devices/system/cpu/cpuN/online 10 times, checking /proc/cpuinfo
+ * after each half, then reboots (PSCI SYSTEM_RESET). Second boot
+ * ("vmmdemo.boot=2", the VMM changes the token on reset): checks 4 CPUs
+ * again and powers off (PSCI SYSTEM_OFF). Every step prints one
+ * "init: ..." line on the console; the VMM checks them. A failed check
+ * prints "init: FAIL ..." and powers off at once.
+ */
+#define _GNU_SOURCE
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/reboot.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define NR_CPUS		4
+#define CYCLES		10
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt, ...)
+{
+	va_list ap;
+
+	printf("init: FAIL: ");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	fflush(stdout);
+	reboot(RB_POWER_OFF);
+	exit(1);
+}
+
+/* The value of "key=" on the kernel command line, or 0 */
+static long cmdline_long(const char *key)
+{
+	char buf[1024], *p;
+	size_t klen = strlen(key);
+	FILE *f = fopen("/proc/cmdline", "r");
+
+	if (!f || !fgets(buf, sizeof(buf), f))
+		fail("cannot read /proc/cmdline");
+	fclose(f);
+	for (p = strtok(buf, " \n"); p; p = strtok(NULL, " \n"))
+		if (!strncmp(p, key, klen) && p[klen] == '=')
+			return strtol(p + klen + 1, NULL, 10);
+	return 0;
+}
+
+/* "processor : N" lines in /proc/cpuinfo: the CPUs online */
+static int cpuinfo_cpus(void)
+{
+	char line[256];
+	int n = 0;
+	FILE *f = fopen("/proc/cpuinfo", "r");
+
+	if (!f)
+		fail("cannot open /proc/cpuinfo");
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, "processor", 9))
+			n++;
+	fclose(f);
+	return n;
+}
+
+/* Write "0" or "1" to cpuN/online; returns the time the write took */
+static long long set_online(int cpu, int on)
+{
+	char path[64];
+	long long t0;
+	int fd;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/online", cpu);
+	fd = open(path, O_WRONLY);
+	if (fd < 0)
+		fail("open %s: %m", path);
+	t0 = now_ns();
+	if (write(fd, on ? "1" : "0", 1) != 1)
+		fail("write %d to %s: %m", on, path);
+	t0 = now_ns() - t0;
+	close(fd);
+	return t0;
+}
+
+static void expect_cpus(int want, const char *when)
+{
+	int n = cpuinfo_cpus();
+
+	if (n != want)
+		fail("%s: /proc/cpuinfo lists %d CPUs, expected %d", when, n, want);
+}
+
+static void hotplug(void)
+{
+	long long t_off = 0, t_on = 0;
+	char when[64];
+
+	for (int c = 1; c <= CYCLES; c++) {
+		for (int cpu = 1; cpu < NR_CPUS; cpu++)
+			t_off += set_online(cpu, 0);
+		snprintf(when, sizeof(when), "cycle %d, CPUs 1-%d offline", c, NR_CPUS - 1);
+		expect_cpus(1, when);
+		for (int cpu = 1; cpu < NR_CPUS; cpu++)
+			t_on += set_online(cpu, 1);
+		snprintf(when, sizeof(when), "cycle %d, CPUs 1-%d online", c, NR_CPUS - 1);
+		expect_cpus(NR_CPUS, when);
+		printf("init: hotplug cycle %d/%d: /proc/cpuinfo 1 CPU, then %d\n", c, CYCLES,
+		       NR_CPUS);
+	}
+	printf("init: hotplug done: %d cycles; per CPU, offline %lld ns, online %lld ns "
+	       "(guest clock, mean of %d)\n", CYCLES, t_off / (CYCLES * (NR_CPUS - 1)),
+	       t_on / (CYCLES * (NR_CPUS - 1)), CYCLES * (NR_CPUS - 1));
+}
+
+int main(void)
+{
+	long boot;
+	int fd;
+
+	mkdir("/dev", 0755);
+	mkdir("/proc", 0555);
+	mkdir("/sys", 0555);
+	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
+	mount("proc", "/proc", "proc", 0, NULL);
+	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	/* The initramfs has no /dev/console node: the kernel gave us no stdio */
+	fd = open("/dev/console", O_RDWR);
+	if (fd >= 0) {
+		dup2(fd, 0);
+		dup2(fd, 1);
+		dup2(fd, 2);
+		if (fd > 2)
+			close(fd);
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+
+	boot = cmdline_long("vmmdemo.boot");
+	printf("init: boot %ld, %d CPUs in /proc/cpuinfo\n", boot, cpuinfo_cpus());
+	expect_cpus(NR_CPUS, "at start");
+	if (boot == 1) {
+		hotplug();
+		printf("init: rebooting\n");
+		sync();
+		reboot(RB_AUTOBOOT);
+		fail("reboot(RB_AUTOBOOT) returned: %m");
+	}
+	printf("init: powering off\n");
+	sync();
+	reboot(RB_POWER_OFF);
+	fail("reboot(RB_POWER_OFF) returned: %m");
+}

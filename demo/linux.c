@@ -1,0 +1,420 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * linux: boot a real arm64 Linux guest (4 vCPUs, in-kernel vGICv3, 8250
+ * console) with all of PSCI served in userspace (KVM_CAP_ARM_PSCI_TO_USER)
+ * by vmm/psci.c, every forwarded call traced with the decoder.
+ *
+ *   linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci] IMAGE INITRD
+ *
+ * The guest's /init (linux-init.c) checks 4 CPUs, hotplugs CPUs 1-3 ten
+ * times, reboots; the VMM resets every vCPU and boots it again in the same
+ * VM with "vmmdemo.boot=2"; the second boot powers off. Exit 0 only if all
+ * of that happened (and, with PSCI in userspace, every PSCI call was
+ * answered here), else 1.
+ *
+ *   --in-kernel-psci  the control: KVM keeps PSCI (PSCI_TO_USER off)
+ *   --trace-only      PSCI in KVM, nothing answered here: every call the
+ *                     kernel did not keep gets NOT_SUPPORTED, and a table of
+ *                     them (with counts) ends the run, after the handled
+ *                     ranges printed at start
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/psci.h>
+
+#include "vmm.h"
+#include "psci.h"
+#include "linux.h"
+
+#define NR_CPUS		4
+#define RAM_SIZE	(256ULL << 20)
+#define BOOTS		2		/* the first reboots, the second powers off */
+#define CYCLES		10		/* hotplug cycles linux-init.c makes */
+
+#define PSCI_FN(fid)	((fid) & 0x1f)
+#define IS_PSCI(fid)	(((fid) & ~(SMCCC_SMC64 | 0x1fu)) == PSCI_0_2_FN_BASE)
+
+enum { CALL_NONE, CALL_PSCI };
+
+static struct vm vm;
+static const char *image, *initrd;
+static bool psci_smc, trace_only, in_kernel_psci;
+static long long t_start;
+
+/* What the guest and its firmware calls showed; under stats.lock */
+static struct {
+	pthread_mutex_t lock;
+	unsigned int boot;		/* the boot under way, 1-based */
+	bool init_seen[BOOTS + 1], hotplug_done, guest_failed;
+	int cpus[BOOTS + 1], cycles;
+	char fail_line[160];
+	unsigned int resets, exits, mmio_unhandled;
+	unsigned int psci[0x20];	/* PSCI calls served here, by function */
+	unsigned int nr_calls;
+	struct {
+		uint32_t fid, imm;
+		bool smc, answered;
+		unsigned int count;
+	} calls[64];		/* every distinct forwarded call */
+} stats = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* One line of guest console output: print it, and note the init's steps */
+static void console_line(const char *line)
+{
+	unsigned int boot;
+	int n, cpus;
+
+	printf("[console] %s\n", line);
+	pthread_mutex_lock(&stats.lock);
+	boot = stats.boot;
+	if (sscanf(line, "init: boot %d, %d CPUs", &n, &cpus) == 2 && boot <= BOOTS &&
+	    !stats.init_seen[boot]) {
+		stats.init_seen[boot] = true;
+		stats.cpus[boot] = cpus;
+		if (n != (int)boot)
+			snprintf(stats.fail_line, sizeof(stats.fail_line),
+				 "boot %u: the guest saw vmmdemo.boot=%d", boot, n);
+		printf("linux: boot %u reached /init %lld ns after the VMM started\n",
+		       boot, now_ns() - t_start);
+	} else if (sscanf(line, "init: hotplug cycle %d/", &n) == 1) {
+		stats.cycles = n;
+	} else if (!strncmp(line, "init: hotplug done", 18)) {
+		stats.hotplug_done = true;
+	} else if (!strncmp(line, "init: FAIL", 10)) {
+		stats.guest_failed = true;
+		snprintf(stats.fail_line, sizeof(stats.fail_line), "%s", line);
+	}
+	pthread_mutex_unlock(&stats.lock);
+}
+
+static void count_call(const struct vmm_hypercall *hc, const uint64_t *in, bool answered)
+{
+	bool smc = hc->flags & VMM_HC_SMC;
+	uint32_t fid = hc->imm ? 0 : (uint32_t)in[0];
+	unsigned int i;
+
+	pthread_mutex_lock(&stats.lock);
+	stats.exits++;
+	if (answered && !hc->imm && IS_PSCI(fid))
+		stats.psci[PSCI_FN(fid)]++;
+	for (i = 0; i < stats.nr_calls; i++)
+		if (stats.calls[i].fid == fid && stats.calls[i].imm == hc->imm &&
+		    stats.calls[i].smc == smc && stats.calls[i].answered == answered)
+			break;
+	if (i == stats.nr_calls && i < ARRAY_SIZE(stats.calls)) {
+		stats.calls[i].fid = fid;
+		stats.calls[i].imm = hc->imm;
+		stats.calls[i].smc = smc;
+		stats.calls[i].answered = answered;
+		stats.nr_calls++;
+	}
+	if (i < ARRAY_SIZE(stats.calls))
+		stats.calls[i].count++;
+	pthread_mutex_unlock(&stats.lock);
+}
+
+/* PSCI in userspace (psci.c) unless --trace-only or --in-kernel-psci */
+static bool handle_hypercall(struct vcpu *v, struct vmm_hypercall *hc)
+{
+	static const smccc_service services[] = { psci__handle };
+	struct smccc_call c;
+	uint64_t in[VMM_HC_NR_REGS];
+	bool answered;
+
+	answered = smccc__dispatch(v, hc, services, trace_only ? 0 : ARRAY_SIZE(services),
+				   true, &c, in);
+	count_call(hc, in, answered);
+	return true;
+}
+
+/* The guest's device: the UART. Anything else reads as zero, with a line. */
+static bool handle_mmio(struct vcpu *v, uint64_t addr, uint8_t *data, uint32_t len,
+			bool is_write)
+{
+	if (uart__mmio(v, addr, data, len, is_write))
+		return true;
+	printf("[vcpu%d] MMIO %s 0x%llx (%u bytes): no device, %s\n", v->id,
+	       is_write ? "write" : "read", (unsigned long long)addr, len,
+	       is_write ? "ignored" : "reads 0");
+	if (!is_write)
+		memset(data, 0, len);
+	pthread_mutex_lock(&stats.lock);
+	stats.mmio_unhandled++;
+	pthread_mutex_unlock(&stats.lock);
+	return true;
+}
+
+/* PSCI in the kernel: SYSTEM_OFF and SYSTEM_RESET come as system events */
+static bool handle_system_event(struct vcpu *v, uint32_t type)
+{
+	if (type == KVM_SYSTEM_EVENT_SHUTDOWN)
+		vm__stop(&vm, VM_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d (KVM_EXIT_SYSTEM_EVENT)",
+			 v->id);
+	else if (type == KVM_SYSTEM_EVENT_RESET)
+		vm__stop(&vm, VM_SYSTEM_RESET,
+			 "SYSTEM_RESET from vcpu%d (KVM_EXIT_SYSTEM_EVENT)", v->id);
+	else
+		vm__stop(&vm, VM_ERROR, "vcpu%d: KVM_EXIT_SYSTEM_EVENT type %u", v->id, type);
+	return true;
+}
+
+static bool handle_other(struct vcpu *v)
+{
+	vm__stop(&vm, VM_ERROR, "vcpu%d: unexpected exit reason %u", v->id,
+		 v->run->exit_reason);
+	return true;
+}
+
+/* PSCI in userspace: SYSTEM_OFF and SYSTEM_RESET from psci.c */
+static void psci_system_event(struct vcpu *v, enum psci_system_event ev)
+{
+	if (ev == PSCI_EVENT_SYSTEM_RESET)
+		vm__stop(&vm, VM_SYSTEM_RESET, "SYSTEM_RESET from vcpu%d (PSCI in userspace)",
+			 v->id);
+	else
+		vm__stop(&vm, VM_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d (PSCI in userspace)",
+			 v->id);
+}
+
+static const struct vcpu_ops user_psci_ops = {
+	.hypercall = handle_hypercall,
+	.mmio = handle_mmio,
+	.system_event = handle_system_event,
+	.other = handle_other,
+	.before_run = psci__vcpu_poll,
+};
+
+static const struct vcpu_ops kernel_psci_ops = {
+	.hypercall = handle_hypercall,
+	.mmio = handle_mmio,
+	.system_event = handle_system_event,
+	.other = handle_other,
+};
+
+static void vcpu_main(struct vcpu *v)
+{
+	vcpu__loop(v, in_kernel_psci ? &kernel_psci_ops : &user_psci_ops);
+	/*
+	 * Complete the exit handled last (an MMIO read's data, a hypercall's
+	 * results) now: KVM would apply it on the next KVM_RUN, after the reset.
+	 */
+	smccc__complete(v);
+}
+
+/* Load the Image, the initrd and a fresh DTB; vCPU0 at the entry point */
+static void boot(unsigned int n)
+{
+	uint64_t mpidr[NR_CPUS];
+	struct linux_boot b;
+	struct fdt_config cfg = {
+		.nr_cpus = NR_CPUS, .mpidr = mpidr,
+		.ram_base = LINUX_RAM_BASE, .ram_size = RAM_SIZE, .psci_smc = psci_smc,
+	};
+	char bootargs[128];
+	size_t size;
+
+	for (int i = 0; i < NR_CPUS; i++)
+		mpidr[i] = vm.vcpus[i].mpidr;
+	loader__load(&vm, LINUX_RAM_BASE, RAM_SIZE, image, initrd, &b);
+	/* The token linux-init.c reads to tell the two boots apart */
+	snprintf(bootargs, sizeof(bootargs), "console=ttyS0 quiet panic=-1 vmmdemo.boot=%u", n);
+	cfg.bootargs = bootargs;
+	cfg.initrd = b.initrd;
+	cfg.initrd_end = b.initrd_end;
+	size = fdt__build(&vm, b.dtb, &cfg);
+	loader__set_boot_regs(&vm.vcpus[0], &b);
+	printf("linux: boot %u: Image at 0x%llx-0x%llx, initrd 0x%llx-0x%llx, DTB at 0x%llx "
+	       "(%zu bytes), bootargs \"%s\"\n", n, (unsigned long long)b.kernel,
+	       (unsigned long long)b.kernel_end, (unsigned long long)b.initrd,
+	       (unsigned long long)b.initrd_end, (unsigned long long)b.dtb, size, bootargs);
+}
+
+/* vm__stop()'s state back to running, for the next boot */
+static void resume_vm(void)
+{
+	pthread_mutex_lock(&vm.stop_lock);
+	vm.stop = VM_RUNNING;
+	vm.stop_reason[0] = '\0';
+	pthread_mutex_unlock(&vm.stop_lock);
+}
+
+/* SYSTEM_RESET: every vCPU back to its reset state, vCPU0 on, the rest off */
+static void reset(void)
+{
+	for (int i = 0; i < NR_CPUS; i++) {
+		vcpu__reset(&vm.vcpus[i]);
+		if (!in_kernel_psci)
+			psci__set_on(&vm.vcpus[i], i == 0);
+	}
+	uart__reset();
+	resume_vm();
+}
+
+static void create(void)
+{
+	static struct smccc_ranges ranges;
+	int conduits;
+
+	vm__create(&vm);
+	conduits = smccc__conduits(&vm);
+	if ((conduits & (VMM_CONDUIT_HVC | VMM_CONDUIT_SMC)) !=
+	    (VMM_CONDUIT_HVC | VMM_CONDUIT_SMC))
+		die("the kernel forwards conduits 0x%x, want HVC|SMC (kernel without the "
+		    "series?)", conduits);
+	if (!in_kernel_psci && !smccc__has_psci_to_user(&vm))
+		die("no KVM_CAP_ARM_PSCI_TO_USER (kernel without the series?)");
+	vm__add_ram(&vm, LINUX_RAM_BASE, RAM_SIZE);
+	gic__create(&vm);
+	for (int i = 0; i < NR_CPUS; i++)
+		/* vCPU0 boots the kernel; the others wait for CPU_ON */
+		vcpu__create(&vm, i, VCPU_PSCI_0_2 | (i ? VCPU_POWER_OFF : 0));
+	gic__init(&vm);
+	uart__init(&vm, console_line);
+
+	/* Both before any vCPU runs */
+	smccc__forward(&vm, VMM_CONDUIT_HVC | VMM_CONDUIT_SMC);
+	if (!in_kernel_psci) {
+		static const struct psci_ops ops = { .system_event = psci_system_event };
+
+		smccc__psci_to_user(&vm, true);
+		psci__init(&vm, &ops);
+	}
+	printf("linux: %d vCPUs, %llu MiB at 0x%llx, vGICv3, 8250 at 0x%llx; PSCI over %s %s\n",
+	       NR_CPUS, RAM_SIZE >> 20, LINUX_RAM_BASE, LINUX_UART_BASE,
+	       psci_smc ? "SMC" : "HVC",
+	       in_kernel_psci ? "in the kernel (PSCI_TO_USER off)" :
+	       "in userspace (KVM_CAP_ARM_PSCI_TO_USER)");
+	smccc__read_ranges(&vm.vcpus[0], &ranges);
+	decode__ranges(&ranges, "linux");
+}
+
+static void usage(void)
+{
+	fprintf(stderr,
+		"usage: linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci] "
+		"IMAGE INITRD\n");
+	exit(1);
+}
+
+/* Every call that came to the VMM: the kernel did not keep it */
+static void print_calls(void)
+{
+	char name[64];
+
+	printf("linux: calls the kernel did not keep (%u exits, %u distinct):\n",
+	       stats.exits, stats.nr_calls);
+	if (!stats.nr_calls)
+		printf("linux:   none: the kernel kept every call this guest made\n");
+	for (unsigned int i = 0; i < stats.nr_calls; i++) {
+		if (stats.calls[i].imm)
+			snprintf(name, sizeof(name), "non-SMCCC");
+		else
+			decode__fid(stats.calls[i].fid, name, sizeof(name));
+		printf("linux:   %s#%-3u 0x%08x %-32s %5u  %s\n",
+		       stats.calls[i].smc ? "SMC" : "HVC", stats.calls[i].imm,
+		       stats.calls[i].fid, name, stats.calls[i].count,
+		       stats.calls[i].answered ? "answered here" : "NOT_SUPPORTED");
+	}
+}
+
+/* Exit status: every step happened */
+static int verdict(void)
+{
+	unsigned int *p = stats.psci;
+	char why[256] = "";
+
+	print_calls();
+	if (!in_kernel_psci)
+		printf("linux: PSCI served in userspace: VERSION %u, FEATURES %u, "
+		       "MIGRATE_INFO_TYPE %u, CPU_ON %u, CPU_OFF %u, AFFINITY_INFO %u, "
+		       "CPU_SUSPEND %u, SYSTEM_RESET %u, SYSTEM_OFF %u\n",
+		       p[0x0], p[0xa], p[0x6], p[0x3], p[0x2], p[0x4], p[0x1], p[0x9], p[0x8]);
+
+	if (vm.stop == VM_ERROR)
+		snprintf(why, sizeof(why), "%s", vm.stop_reason);
+	else if (stats.guest_failed || stats.fail_line[0])
+		snprintf(why, sizeof(why), "%s", stats.fail_line);
+	else if (!stats.init_seen[1] || stats.cpus[1] != NR_CPUS)
+		snprintf(why, sizeof(why), "boot 1: /init did not report %d CPUs", NR_CPUS);
+	else if (!stats.hotplug_done || stats.cycles != CYCLES)
+		snprintf(why, sizeof(why), "%d hotplug cycles of %d", stats.cycles, CYCLES);
+	else if (stats.resets != 1)
+		snprintf(why, sizeof(why), "%u resets, expected 1", stats.resets);
+	else if (!stats.init_seen[2] || stats.cpus[2] != NR_CPUS)
+		snprintf(why, sizeof(why), "boot 2: /init did not report %d CPUs", NR_CPUS);
+	else if (vm.stop != VM_SYSTEM_OFF)
+		snprintf(why, sizeof(why), "the run ended by %s, not SYSTEM_OFF", vm.stop_reason);
+	else if (!in_kernel_psci &&
+		 /* each boot brings 3 CPUs up; each cycle takes them down and up */
+		 (p[0x3] < (BOOTS + CYCLES) * (NR_CPUS - 1) ||
+		  p[0x2] < CYCLES * (NR_CPUS - 1) || p[0x9] != 1 || p[0x8] != 1))
+		snprintf(why, sizeof(why), "PSCI in userspace missed steps: CPU_ON %u, "
+			 "CPU_OFF %u, SYSTEM_RESET %u, SYSTEM_OFF %u", p[0x3], p[0x2], p[0x9],
+			 p[0x8]);
+	else if (stats.mmio_unhandled)
+		snprintf(why, sizeof(why), "%u MMIO accesses to no device", stats.mmio_unhandled);
+
+	if (why[0]) {
+		printf("linux: FAIL: %s\n", why);
+		return 1;
+	}
+	printf("linux: PASS (PSCI %s over %s: %d CPUs, %d hotplug cycles, SYSTEM_RESET, "
+	       "second boot with %d CPUs, SYSTEM_OFF; %lld ns from VMM start)\n",
+	       in_kernel_psci ? "in the kernel" : "in userspace", psci_smc ? "SMC" : "HVC",
+	       stats.cpus[1], stats.cycles, stats.cpus[2], now_ns() - t_start);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	t_start = now_ns();
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	vmm__set_name("linux");
+	for (int i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--psci-conduit") && i + 1 < argc) {
+			i++;
+			if (strcmp(argv[i], "hvc") && strcmp(argv[i], "smc"))
+				usage();
+			psci_smc = !strcmp(argv[i], "smc");
+		} else if (!strcmp(argv[i], "--trace-only")) {
+			trace_only = in_kernel_psci = true;
+		} else if (!strcmp(argv[i], "--in-kernel-psci")) {
+			in_kernel_psci = true;
+		} else if (argv[i][0] == '-' || (image && initrd)) {
+			usage();
+		} else if (!image) {
+			image = argv[i];
+		} else {
+			initrd = argv[i];
+		}
+	}
+	if (!image || !initrd)
+		usage();
+
+	create();
+	for (unsigned int n = 1;; n++) {
+		stats.boot = n;
+		boot(n);
+		vm__start_vcpus(&vm, vcpu_main);
+		vm__join_vcpus(&vm);
+		uart__flush();
+		printf("linux: boot %u ended: %s\n", n, vm.stop_reason);
+		if (vm.stop != VM_SYSTEM_RESET || n == BOOTS)
+			break;
+		stats.resets++;
+		reset();
+	}
+	return verdict();
+}
