@@ -33,7 +33,7 @@ static const struct { uint32_t insn, fid; } probe_calls[] = {
 #define NR_PROBE	(int)(sizeof(probe_calls) / sizeof(probe_calls[0]))
 
 struct probe {
-	struct vcpu v;
+	struct vcpu *v;
 	struct script s;
 	struct scall calls[NR_PROBE];
 	struct snap snap;
@@ -59,7 +59,7 @@ static void probe_new(struct probe *p)
 	memset(p, 0, sizeof(*p));
 	vm_new();
 	vm_setup_caps(base.conduits, base.psci);
-	vcpu__create(&p->v, 0);
+	p->v = vcpu_new(0, false);
 	for (int i = 0; i < NR_PROBE; i++) {
 		p->calls[i].insn = probe_calls[i].insn;
 		p->calls[i].in[0] = probe_calls[i].fid;
@@ -68,8 +68,8 @@ static void probe_new(struct probe *p)
 		p->calls[i].fwd = forwarded(probe_calls[i].insn, probe_calls[i].fid, &base);
 	}
 	p->s = (struct script){ .nr = NR_PROBE, .calls = p->calls };
-	script_load(&p->s, &p->v, 0);
-	snap_take(&p->v, &p->snap);
+	script_load(&p->s, p->v);
+	snap_take(p->v, &p->snap);
 }
 
 /* Registers as at the last snapshot */
@@ -77,7 +77,7 @@ static void probe_same_regs(struct probe *p, const char *after)
 {
 	struct snap now;
 
-	snap_take(&p->v, &now);
+	snap_take(p->v, &now);
 	for (int i = 0; i < NR_SNAP; i++)
 		CHECK(now.val[i] == p->snap.val[i], "after %s: %s changed from 0x%llx to 0x%llx",
 		      after, snap_name(i), (unsigned long long)p->snap.val[i],
@@ -88,16 +88,17 @@ static void probe_same_regs(struct probe *p, const char *after)
 static void probe_run(struct probe *p, const char *after)
 {
 	probe_same_regs(p, after);
-	script_start(&p->s, &p->v);
-	script_run(&p->s, &p->v);
+	script_start(&p->s, p->v);
+	script_run(&p->s, p->v);
 	script_check(&p->s);
-	script_start(&p->s, &p->v);
-	snap_take(&p->v, &p->snap);
+	script_start(&p->s, p->v);
+	snap_take(p->v, &p->snap);
 }
 
 static void probe_free(struct probe *p)
 {
-	vm_free(&p->v, 1);
+	p->v = NULL;
+	vm__destroy(&vm);
 }
 
 static int tried;
@@ -105,7 +106,7 @@ static int tried;
 static void expect_cap(int err, uint32_t cap, uint32_t flags, uint64_t a0, uint64_t a1,
 		       uint64_t a2, uint64_t a3)
 {
-	int ret = vm_enable_cap(cap, flags, a0, a1, a2, a3);
+	int ret = __vm__enable_cap(&vm, cap, flags, a0, a1, a2, a3);
 
 	tried++;
 	CHECK(ret == -err, "KVM_ENABLE_CAP(%u, flags 0x%x, args 0x%llx 0x%llx 0x%llx 0x%llx): "
@@ -116,7 +117,8 @@ static void expect_cap(int err, uint32_t cap, uint32_t flags, uint64_t a0, uint6
 
 static void expect_reg(int err, struct vcpu *v, unsigned long nr, uint64_t id, uint64_t val)
 {
-	int ret = vcpu_try_reg(v, nr, id, &val);
+	int ret = nr == KVM_GET_ONE_REG ? __vcpu__get_reg(v, id, &val) :
+						 __vcpu__set_reg(v, id, val);
 
 	tried++;
 	CHECK(ret == -err, "KVM_%s_ONE_REG(0x%llx, 0x%llx): %s (expected: %s)",
@@ -199,7 +201,7 @@ static void row_busy(struct probe *p)
 /* A KVM_RUN that returns at once with immediate_exit counts as a run */
 static void row_busy_immediate(struct probe *p)
 {
-	int ret = vcpu_try_run(&p->v, true);
+	int ret = vcpu_try_run(p->v, true);
 
 	CHECK(ret == -EINTR, "KVM_RUN with immediate_exit: %d (expected: -EINTR)", ret);
 	after_run(p, "enabling after a KVM_RUN with immediate_exit");
@@ -211,7 +213,7 @@ static void row_vcpu_fd(struct probe *p)
 		struct kvm_enable_cap ec = { .cap = caps[c], .args = { other_arg(caps[c]) } };
 
 		tried++;
-		CHECK(ioctl(p->v.fd, KVM_ENABLE_CAP, &ec) == -1 && errno == EINVAL,
+		CHECK(ioctl(p->v->fd, KVM_ENABLE_CAP, &ec) == -1 && errno == EINVAL,
 		      "KVM_ENABLE_CAP(%u) on the vCPU fd: %s (expected: EINVAL)", caps[c],
 		      strerror(errno));
 	}
@@ -224,12 +226,12 @@ static void bad_range_writes(struct probe *p)
 	for (int i = 0; i < KVM_REG_ARM_FW_HANDLED_RANGES; i++) {
 		uint64_t id = KVM_REG_ARM_FW_HANDLED_RANGE(i), val = 0;
 
-		CHECK(!vcpu_try_reg(&p->v, KVM_GET_ONE_REG, id, &val), "reading range %d", i);
+		CHECK(!__vcpu__get_reg(p->v, id, &val), "reading range %d", i);
 		for (int b = 0; b < 64; b++)
-			expect_reg(EINVAL, &p->v, KVM_SET_ONE_REG, id, val ^ 1ull << b);
-		expect_reg(val ? EINVAL : 0, &p->v, KVM_SET_ONE_REG, id, 0);
-		expect_reg(EINVAL, &p->v, KVM_SET_ONE_REG, id, ~0ull);
-		expect_reg(0, &p->v, KVM_SET_ONE_REG, id, val);
+			expect_reg(EINVAL, p->v, KVM_SET_ONE_REG, id, val ^ 1ull << b);
+		expect_reg(val ? EINVAL : 0, p->v, KVM_SET_ONE_REG, id, 0);
+		expect_reg(EINVAL, p->v, KVM_SET_ONE_REG, id, ~0ull);
+		expect_reg(0, p->v, KVM_SET_ONE_REG, id, val);
 	}
 }
 
@@ -249,8 +251,8 @@ static void row_range_ids(struct probe *p)
 	uint64_t first = KVM_REG_ARM_FW_HANDLED_RANGE(0);
 
 	for (int i = KVM_REG_ARM_FW_HANDLED_RANGES; i < 0x100; i++) {
-		expect_reg(ENOENT, &p->v, KVM_GET_ONE_REG, KVM_REG_ARM_FW_HANDLED_RANGE(i), 0);
-		expect_reg(ENOENT, &p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_HANDLED_RANGE(i), 0);
+		expect_reg(ENOENT, p->v, KVM_GET_ONE_REG, KVM_REG_ARM_FW_HANDLED_RANGE(i), 0);
+		expect_reg(ENOENT, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_HANDLED_RANGE(i), 0);
 	}
 	for (int i = 0; i < 5; i++) {
 		uint64_t id = (first & ~KVM_REG_SIZE_MASK) | sizes[i];
@@ -259,7 +261,7 @@ static void row_range_ids(struct probe *p)
 
 		for (int set = 0; set < 2; set++) {
 			tried++;
-			CHECK(ioctl(p->v.fd, set ? KVM_SET_ONE_REG : KVM_GET_ONE_REG, &reg) == -1 &&
+			CHECK(ioctl(p->v->fd, set ? KVM_SET_ONE_REG : KVM_GET_ONE_REG, &reg) == -1 &&
 			      errno == ENOENT, "KVM_%s_ONE_REG(0x%llx, wrong size): %s "
 			      "(expected: ENOENT)", set ? "SET" : "GET", (unsigned long long)id,
 			      strerror(errno));
@@ -280,7 +282,7 @@ static void row_efault(struct probe *p)
 
 			for (int set = 0; set < 2; set++) {
 				tried++;
-				CHECK(ioctl(p->v.fd, set ? KVM_SET_ONE_REG : KVM_GET_ONE_REG,
+				CHECK(ioctl(p->v->fd, set ? KVM_SET_ONE_REG : KVM_GET_ONE_REG,
 					    &reg) == -1 && errno == EFAULT,
 				      "KVM_%s_ONE_REG(range %d, addr 0x%llx): %s (expected: EFAULT)",
 				      set ? "SET" : "GET", r, (unsigned long long)addrs[i],
@@ -357,50 +359,50 @@ static const uint32_t el0_a32[] = {
 
 static void el0(bool a32)
 {
-	struct vcpu v;
+	struct vcpu *v;
 	uint8_t *mem;
 
 	vm_new();
 	vm_setup_caps(ALL_CONDUITS, true);
 	if (a32)
-		vcpu_create_a32(&v, 0);
+		v = vcpu_new(0, true);
 	else
-		vcpu__create(&v, 0);
-	mem = vm_add_ram(0, SCRIPT_GPA, 0x1000);
+		v = vcpu_new(0, false);
+	mem = vm__add_ram(&vm, SCRIPT_GPA, 0x1000);
 	memcpy(mem, a32 ? el0_a32 : el0_a64, a32 ? sizeof(el0_a32) : sizeof(el0_a64));
-	vcpu__set_reg(&v, REG_PC, SCRIPT_GPA, "pc");
+	vcpu__set_reg(v, REG_PC, SCRIPT_GPA);
 	/* vectors; x9/r9 counts exceptions, x26/r10 the address that ends it */
-	vcpu__set_reg(&v, REG_VBAR_EL1, SCRIPT_GPA + (a32 ? 0x100 : 0x800), "VBAR_EL1");
-	vcpu__set_reg(&v, REG_X(a32 ? 10 : 26), DONE_GPA, "done address");
+	vcpu__set_reg(v, REG_VBAR_EL1, SCRIPT_GPA + (a32 ? 0x100 : 0x800));
+	vcpu__set_reg(v, REG_X(a32 ? 10 : 26), DONE_GPA);
 	if (a32) {
-		vcpu__set_reg(&v, REG_PSTATE, PSR_AA32_MODE_SVC | PSR_AIF, "cpsr");
+		vcpu__set_reg(v, REG_PSTATE, PSR_AA32_MODE_SVC | PSR_AIF);
 	} else {
 		/* eret to EL0t at +0x100, interrupts masked */
-		vcpu__set_reg(&v, REG_CORE(elr_el1), SCRIPT_GPA + 0x100, "elr_el1");
-		vcpu__set_reg(&v, REG_CORE(spsr[KVM_SPSR_EL1]), 0x3c0, "spsr_el1");
+		vcpu__set_reg(v, REG_CORE(elr_el1), SCRIPT_GPA + 0x100);
+		vcpu__set_reg(v, REG_CORE(spsr[KVM_SPSR_EL1]), 0x3c0);
 	}
 	for (;;) {
-		int ret = vcpu_try_run(&v, false);
+		int ret = vcpu_try_run(v, false);
 
 		CHECK(!ret, "KVM_RUN: %s", strerror(-ret));
-		CHECK(v.run->exit_reason != KVM_EXIT_HYPERCALL,
+		CHECK(v->run->exit_reason != KVM_EXIT_HYPERCALL,
 		      "%s EL0 %s #%u exited to userspace", a32 ? "AArch32" : "AArch64",
-		      HC(&v)->flags & KVM_ARM_HYPERCALL_EXIT_SMC ? "SMC" : "HVC",
-		      HC(&v)->imm);
-		CHECK(v.run->exit_reason == KVM_EXIT_MMIO && v.run->mmio.phys_addr == DONE_GPA,
-		      "unexpected exit reason %u at pc 0x%llx", v.run->exit_reason,
-		      (unsigned long long)vcpu__get_reg(&v, REG_PC, "pc"));
+		      HC(v)->flags & KVM_ARM_HYPERCALL_EXIT_SMC ? "SMC" : "HVC",
+		      HC(v)->imm);
+		CHECK(v->run->exit_reason == KVM_EXIT_MMIO && v->run->mmio.phys_addr == DONE_GPA,
+		      "unexpected exit reason %u at pc 0x%llx", v->run->exit_reason,
+		      (unsigned long long)vcpu__get_reg(v, REG_PC));
 		break;
 	}
 	tried += a32 ? 3 : 4;
-	CHECK(vcpu__get_reg(&v, REG_X(9), "x9") == (a32 ? 3 : 4),
+	CHECK(vcpu__get_reg(v, REG_X(9)) == (a32 ? 3 : 4),
 	      "%s EL0: %llu undefined-instruction exceptions (expected: %d)",
 	      a32 ? "AArch32" : "AArch64",
-	      (unsigned long long)vcpu__get_reg(&v, REG_X(9), "x9"), a32 ? 3 : 4);
-	CHECK(a32 || !vcpu__get_reg(&v, REG_X(12), "x12"),
+	      (unsigned long long)vcpu__get_reg(v, REG_X(9)), a32 ? 3 : 4);
+	CHECK(a32 || !vcpu__get_reg(v, REG_X(12)),
 	      "AArch64 EL0: an exception other than UNDEFINED (EC bits 0x%llx)",
-	      (unsigned long long)vcpu__get_reg(&v, REG_X(12), "x12"));
-	vm_free(&v, 1);
+	      (unsigned long long)vcpu__get_reg(v, REG_X(12)));
+	vm__destroy(&vm);
 }
 
 static void row_el0(struct probe *p)

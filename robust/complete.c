@@ -149,8 +149,8 @@ static void hook_save_restore(struct script *s, struct vcpu *v, int idx)
 	snap_at_exit(s, v, idx, &at_exit);
 	saved = at_exit;
 	snap_restore(v, &saved);
-	vcpu__set_reg(v, REG_X(5), 0x5555, "x5");
-	vcpu__set_reg(v, REG_X(20), 0x2020, "x20");
+	vcpu__set_reg(v, REG_X(5), 0x5555);
+	vcpu__set_reg(v, REG_X(20), 0x2020);
 	at_exit.val[SNAP_X(20)] = 0x2020;
 	run_immediate(v, "save/restore");
 	check_completed(s, v, &at_exit, idx, "after save/restore before completion");
@@ -168,12 +168,12 @@ static void hook_migrate(struct script *s, struct vcpu *v, int idx)
 	run_immediate(v, "migration");
 	snap_take(v, &saved);
 	memcpy(mem, s->mem, s->size);
-	vm_free(v, 1);
+	vm__destroy(&vm);
 
 	vm_new();
 	vm_setup_caps(ALL_CONDUITS, false);
-	vcpu__create(v, 0);
-	s->mem = vm_add_ram(0, SCRIPT_GPA, s->size);
+	vcpu_new(0, false);	/* vm.vcpus[0] again: v */
+	s->mem = vm__add_ram(&vm, SCRIPT_GPA, s->size);
 	memcpy(s->mem, mem, s->size);
 	free(mem);
 	snap_restore(v, &saved);
@@ -192,12 +192,12 @@ static void hook_reset(struct script *s, struct vcpu *v, int idx)
 	struct snap at_exit;
 
 	snap_at_exit(s, v, idx, &at_exit);
-	vcpu__init(v);
+	vcpu__reset(v);
 	for (int j = 0; j < NR_REGS; j++)
-		CHECK(!vcpu__get_reg(v, REG_X(j), "x"), "x%d not 0 after the reset", j);
+		CHECK(!vcpu__get_reg(v, REG_X(j)), "x%d not 0 after the reset", j);
 	run_immediate(v, "after a reset");
 	for (int j = 0; j < NR_REGS; j++)
-		CHECK(!vcpu__get_reg(v, REG_X(j), "x"),
+		CHECK(!vcpu__get_reg(v, REG_X(j)),
 		      "x%d not 0 after reset + KVM_RUN: the dropped exit was applied", j);
 	at_exit.val[SNAP_X(0)] = script_answer(idx, 0);
 	at_exit.val[SNAP_X(1)] = script_answer(idx, 1);
@@ -231,14 +231,14 @@ static void run_case(int n)
 	struct scall calls[NR_CALLS] = {};
 	struct script s = { .a32 = cases[n].a32, .thumb = cases[n].thumb, .nr = NR_CALLS,
 			    .calls = calls, .hook = cases[n].hook };
-	struct vcpu v;
+	struct vcpu *v;
 
 	vm_new();
 	vm_setup_caps(ALL_CONDUITS, false);
 	if (s.a32)
-		vcpu_create_a32(&v, 0);
+		v = vcpu_new(0, true);
 	else
-		vcpu__create(&v, 0);
+		v = vcpu_new(0, false);
 	for (int i = 0; i < NR_CALLS; i++) {
 		calls[i].insn = !s.a32 ? a64[i % 4] : s.thumb ? t32[i % 3] : a32[i % 3];
 		calls[i].cond = A32_COND_AL;
@@ -247,11 +247,11 @@ static void run_case(int n)
 			calls[i].in[j] = s.a32 ? (uint32_t)rnd() : rnd();
 		calls[i].fwd = true;
 	}
-	script_load(&s, &v, 0);
-	script_run(&s, &v);
+	script_load(&s, v);
+	script_run(&s, v);
 	script_check(&s);
 	note("ok %d - %s: %d calls, each applied once", n + 1, cases[n].name, NR_CALLS);
-	vm_free(&v, 1);
+	vm__destroy(&vm);
 }
 
 int complete_main(int argc, char **argv)

@@ -5,8 +5,8 @@
  *   robust stress|complete|random|badinput [options]
  *
  * Exit status: 0 pass, 1 fail, 4 skip (no KVM or the series is missing).
- * Helpers shared by the checks: one VM at a time in the demo's "vm",
- * register access that returns the errno, state snapshots, a PRNG.
+ * Helpers shared by the checks (on vmm/): one VM at a time in "vm", state
+ * snapshots, a PRNG.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +23,6 @@
 struct vm vm;
 
 static const char *check_name = "robust";
-static struct { void *addr; uint64_t size; } slots[4];
 
 static void vreport(const char *what, const char *fmt, va_list ap)
 {
@@ -53,30 +52,6 @@ void check_fail(const char *file, int line, const char *fmt, ...)
 	exit(1);
 }
 
-/* demo/vcpu.c reports setup errors through these */
-void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreport("FAIL: ", fmt, ap);
-	va_end(ap);
-	exit(1);
-}
-
-void die_perror(const char *fmt, ...)
-{
-	char msg[256];
-	int err = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	printf("%s: FAIL: %s: %s\n", check_name, msg, strerror(err));
-	exit(1);
-}
-
 static void skip(const char *why)
 {
 	printf("%s: SKIP: %s\n", check_name, why);
@@ -85,142 +60,37 @@ static void skip(const char *why)
 
 void vm_new(void)
 {
-	int ret;
-
-	if (vm.kvm_fd <= 0) {
-		vm.kvm_fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-		if (vm.kvm_fd < 0)
-			skip("cannot open /dev/kvm");
-		ret = ioctl(vm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_HYPERCALL_TO_USER);
-		if (ret != (int)ALL_CONDUITS)
-			skip("KVM_CAP_ARM_HYPERCALL_TO_USER missing (kernel without the series?)");
-		if (ioctl(vm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_PSCI_TO_USER) != 1)
-			skip("KVM_CAP_ARM_PSCI_TO_USER missing (kernel without the series?)");
-		vm.run_size = ioctl(vm.kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
-		if (vm.run_size < (int)sizeof(struct kvm_run))
-			die_perror("KVM_GET_VCPU_MMAP_SIZE failed");
-	}
-	vm.vm_fd = ioctl(vm.kvm_fd, KVM_CREATE_VM, 0);
-	if (vm.vm_fd < 0)
-		die_perror("KVM_CREATE_VM failed");
-}
-
-void vm_free(struct vcpu *vcpus, int nr)
-{
-	for (int i = 0; i < nr; i++) {
-		munmap(vcpus[i].run, vm.run_size);
-		close(vcpus[i].fd);
-	}
-	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
-		if (slots[i].addr)
-			munmap(slots[i].addr, slots[i].size);
-		slots[i].addr = NULL;
-	}
-	close(vm.vm_fd);
-	vm.vm_fd = -1;
-}
-
-uint8_t *vm_add_ram(int slot, uint64_t gpa, uint64_t size)
-{
-	struct kvm_userspace_memory_region mem;
-	void *ram;
-
-	size = (size + 0xffff) & ~0xffffull;
-	ram = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (ram == MAP_FAILED)
-		die_perror("mmap failed (guest RAM, %llu bytes)", (unsigned long long)size);
-	mem = (struct kvm_userspace_memory_region){
-		.slot = slot, .guest_phys_addr = gpa, .memory_size = size,
-		.userspace_addr = (uintptr_t)ram,
-	};
-	if (ioctl(vm.vm_fd, KVM_SET_USER_MEMORY_REGION, &mem))
-		die_perror("KVM_SET_USER_MEMORY_REGION failed (slot %d)", slot);
-	slots[slot].addr = ram;
-	slots[slot].size = size;
-	return ram;
-}
-
-/* 0 or -errno */
-int vm_enable_cap(uint32_t cap, uint32_t flags, uint64_t a0, uint64_t a1,
-		  uint64_t a2, uint64_t a3)
-{
-	struct kvm_enable_cap ec = {
-		.cap = cap, .flags = flags, .args = { a0, a1, a2, a3 },
-	};
-
-	return ioctl(vm.vm_fd, KVM_ENABLE_CAP, &ec) ? -errno : 0;
+	if (__vm__create(&vm))
+		skip("cannot open /dev/kvm");
+	if (smccc__conduits(&vm) != (VMM_CONDUIT_HVC | VMM_CONDUIT_SMC))
+		skip("KVM_CAP_ARM_HYPERCALL_TO_USER missing (kernel without the series?)");
+	if (!smccc__has_psci_to_user(&vm))
+		skip("KVM_CAP_ARM_PSCI_TO_USER missing (kernel without the series?)");
 }
 
 void vm_setup_caps(uint64_t conduits, bool psci_to_user)
 {
-	int ret = vm_enable_cap(KVM_CAP_ARM_HYPERCALL_TO_USER, 0, conduits, 0, 0, 0);
+	int ret = __vm__enable_cap(&vm, KVM_CAP_ARM_HYPERCALL_TO_USER, 0, conduits, 0, 0, 0);
 
 	CHECK(!ret, "KVM_ENABLE_CAP(HYPERCALL_TO_USER, 0x%llx): %s",
 	      (unsigned long long)conduits, strerror(-ret));
-	ret = vm_enable_cap(KVM_CAP_ARM_PSCI_TO_USER, 0, psci_to_user, 0, 0, 0);
+	ret = __vm__enable_cap(&vm, KVM_CAP_ARM_PSCI_TO_USER, 0, psci_to_user, 0, 0, 0);
 	CHECK(!ret, "KVM_ENABLE_CAP(PSCI_TO_USER, %d): %s", psci_to_user, strerror(-ret));
 }
 
-/* An AArch32 EL1 vCPU (KVM_ARM_VCPU_EL1_32BIT); demo's vcpu__create is AArch64 */
-void vcpu_create_a32(struct vcpu *v, int id)
+struct vcpu *vcpu_new(int id, bool a32)
 {
-	struct kvm_vcpu_init init;
-
-	if (ioctl(vm.kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_ARM_EL1_32BIT) <= 0)
+	if (a32 && vm__check_extension(&vm, KVM_CAP_ARM_EL1_32BIT) <= 0)
 		skip("no AArch32 EL1 (KVM_CAP_ARM_EL1_32BIT)");
-	*v = (struct vcpu){ .id = id, .fd = ioctl(vm.vm_fd, KVM_CREATE_VCPU, id) };
-	CHECK(v->fd >= 0, "KVM_CREATE_VCPU(%d): %s", id, strerror(errno));
-	v->run = mmap(NULL, vm.run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->fd, 0);
-	CHECK(v->run != MAP_FAILED, "mmap of vcpu%d's kvm_run: %s", id, strerror(errno));
-	/* the preferred target, with PSCI 0.2 and AArch32 EL1 */
-	CHECK(!ioctl(vm.vm_fd, KVM_ARM_PREFERRED_TARGET, &init), "KVM_ARM_PREFERRED_TARGET: %s",
-	      strerror(errno));
-	memset(init.features, 0, sizeof(init.features));
-	init.features[0] = 1u << KVM_ARM_VCPU_PSCI_0_2 | 1u << KVM_ARM_VCPU_EL1_32BIT;
-	CHECK(!ioctl(v->fd, KVM_ARM_VCPU_INIT, &init), "KVM_ARM_VCPU_INIT(vcpu%d, EL1_32BIT): %s",
-	      id, strerror(errno));
-}
-
-/* KVM_GET_ONE_REG or KVM_SET_ONE_REG: 0 or -errno */
-int vcpu_try_reg(struct vcpu *v, unsigned long ioctl_nr, uint64_t id, uint64_t *val)
-{
-	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)val };
-
-	return ioctl(v->fd, ioctl_nr, &reg) ? -errno : 0;
+	return vcpu__create(&vm, id, VCPU_PSCI_0_2 | (a32 ? VCPU_AARCH32 : 0) |
+			    (id ? VCPU_POWER_OFF : 0));
 }
 
 /* KVM_RUN, with immediate_exit if asked: 0 or -errno */
 int vcpu_try_run(struct vcpu *v, bool immediate)
 {
-	int ret;
-
 	v->run->immediate_exit = immediate;
-	ret = ioctl(v->fd, KVM_RUN, 0) ? -errno : 0;
-	v->run->immediate_exit = 0;
-	return ret;
-}
-
-/* The handled ranges; returns how many are in use */
-int read_ranges(struct vcpu *v, uint64_t ranges[KVM_REG_ARM_FW_HANDLED_RANGES])
-{
-	int i, nr = 0;
-
-	for (i = 0; i < KVM_REG_ARM_FW_HANDLED_RANGES; i++) {
-		ranges[i] = vcpu__get_reg(v, KVM_REG_ARM_FW_HANDLED_RANGE(i),
-					  "KVM_REG_ARM_FW_HANDLED_RANGE");
-		if (ranges[i])
-			nr = i + 1;
-	}
-	return nr;
-}
-
-bool in_ranges(uint32_t fid, const uint64_t *ranges, int nr)
-{
-	for (int i = 0; i < nr; i++)
-		if (fid >= ranges[i] >> 32 && fid <= (uint32_t)ranges[i])
-			return true;
-	return false;
+	return __vcpu__run(v);
 }
 
 /* xorshift64*: reproducible from the seed printed by each check */
@@ -282,7 +152,7 @@ void snap_take(struct vcpu *v, struct snap *s)
 
 	for (int i = 0; i < NR_SNAP; i++) {
 		uint64_t id = snap_id(i, name, sizeof(name));
-		int ret = vcpu_try_reg(v, KVM_GET_ONE_REG, id, &s->val[i]);
+		int ret = __vcpu__get_reg(v, id, &s->val[i]);
 
 		CHECK(!ret, "KVM_GET_ONE_REG(%s): %s", name, strerror(-ret));
 	}
@@ -294,7 +164,7 @@ void snap_restore(struct vcpu *v, const struct snap *s)
 
 	for (int i = 0; i < NR_SNAP; i++) {
 		uint64_t val = s->val[i], id = snap_id(i, name, sizeof(name));
-		int ret = vcpu_try_reg(v, KVM_SET_ONE_REG, id, &val);
+		int ret = __vcpu__set_reg(v, id, val);
 
 		CHECK(!ret, "KVM_SET_ONE_REG(%s, 0x%llx): %s", name,
 		      (unsigned long long)val, strerror(-ret));
@@ -319,6 +189,7 @@ int main(int argc, char **argv)
 		if (strcmp(argv[1], checks[i].name))
 			continue;
 		check_name = checks[i].name;
+		vmm__set_name(check_name);
 		return checks[i].fn(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "usage:\n");

@@ -17,20 +17,15 @@
 
 #include "robust.h"
 
-struct ranges {
-	uint64_t r[KVM_REG_ARM_FW_HANDLED_RANGES];
-	int nr;
-};
-
 /* IDs that are likely to matter: in, at and next to the ranges, and odd ones */
-static uint32_t random_fid(const struct ranges *rg)
+static uint32_t random_fid(const struct smccc_ranges *rg)
 {
 	static const uint32_t odd[] = {
 		0, 0xffffffff, 0x80000000, 0x84000000, 0x84000008, 0xc4000003,
 		0x95c1ba5e, 0x95c1ba61, FID_SIP, FID_SIP32, 0x8600ff01, 0xbf00ffff,
 	};
-	uint64_t r = rg->r[rnd() % rg->nr];
-	uint32_t first = r >> 32, last = r, span = last - first + 1;
+	struct smccc_range r = rg->r[rnd() % rg->nr];
+	uint32_t first = r.first, last = r.last, span = last - first + 1;
 
 	switch (rnd() % 8) {
 	case 0: case 1: case 2:
@@ -51,7 +46,7 @@ static uint16_t random_imm(void)
 	return rnd() % 2 ? 0 : 1 + rnd() % 0xffff;
 }
 
-static void make_call(struct script *s, struct scall *c, const struct ranges *rg)
+static void make_call(struct script *s, struct scall *c, const struct smccc_ranges *rg)
 {
 	uint32_t fid = random_fid(rg), cond = A32_COND_AL;
 	bool smc = rnd() % 2;
@@ -78,33 +73,33 @@ static void make_call(struct script *s, struct scall *c, const struct ranges *rg
 	}
 	c->cond = cond;
 	c->nop = !a32_cond_passes(cond, s->nzcv);
-	c->fwd = !c->nop && (insn_imm(s, c->insn) || !in_ranges(fid, rg->r, rg->nr));
+	c->fwd = !c->nop && (insn_imm(s, c->insn) || !smccc__in_ranges(rg, fid));
 }
 
 static void run_one(bool a32, bool thumb, int nr, uint32_t nzcv, int *totals)
 {
 	struct script s = { .a32 = a32, .thumb = thumb, .nzcv = nzcv, .nr = nr };
-	struct ranges rg;
-	struct vcpu v;
+	struct smccc_ranges rg;
+	struct vcpu *v;
 	struct timespec t0, t1;
 
 	vm_new();
 	vm_setup_caps(ALL_CONDUITS, true);
 	if (a32)
-		vcpu_create_a32(&v, 0);
+		v = vcpu_new(0, true);
 	else
-		vcpu__create(&v, 0);
-	rg.nr = read_ranges(&v, rg.r);
+		v = vcpu_new(0, false);
+	smccc__read_ranges(v, &rg);
 	CHECK(rg.nr > 0, "no handled ranges");
 
 	s.calls = calloc(nr, sizeof(*s.calls));
 	CHECK(s.calls, "out of memory");
 	for (int i = 0; i < nr; i++)
 		make_call(&s, &s.calls[i], &rg);
-	script_load(&s, &v, 0);
+	script_load(&s, v);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	script_run(&s, &v);
+	script_run(&s, v);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	script_check(&s);
 	note("%s NZCV=%x: %d calls: %d forwarded once, %d in KVM, %d NOPs, %d ranges, %.1fs",
@@ -115,7 +110,7 @@ static void run_one(bool a32, bool thumb, int nr, uint32_t nzcv, int *totals)
 	totals[2] += s.nr_kernel;
 	totals[3] += s.nr_nop;
 	free(s.calls);
-	vm_free(&v, 1);
+	vm__destroy(&vm);
 }
 
 int random_main(int argc, char **argv)

@@ -3,8 +3,8 @@
  * Robustness checks for KVM_EXIT_HYPERCALL on arm64 (issue #6): stress
  * with signals, completion across immediate_exit/signals/register
  * save-restore, random calls over both conduits from AArch64 and AArch32,
- * and the catalogue of bad inputs. The vCPU plumbing is the demo VMM's
- * (../demo/vcpu.c); this header adds what the checks share.
+ * and the catalogue of bad inputs. The VM and vCPU plumbing is vmm/'s;
+ * this header adds what the checks share.
  */
 #ifndef ROBUST_H
 #define ROBUST_H
@@ -16,9 +16,12 @@
 #ifndef KVM_REG_ARM_FW_HANDLED_RANGES
 #error "robust needs the series' uAPI headers: make KHDR=<kernel>/usr/include"
 #endif
-#include "demo.h"
+#include "vmm.h"
 
-/* The exit's payload (run_hypercall() of the demo, without the cast) */
+/*
+ * The exit's payload as the v1 uAPI lays it out: these checks test that
+ * layout itself (flags, imm and pad included), so they read it directly.
+ */
 #define HC(v)			(&(v)->run->arm_hypercall)
 
 #define NR_REGS			18
@@ -63,18 +66,13 @@ void check_fail(const char *file, int line, const char *fmt, ...)
 	} while (0)
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* main.c: one VM at a time, in the demo's global "vm" */
+/* main.c: one VM at a time, "vm"; vm__destroy(&vm) ends it */
+extern struct vm vm;
 void vm_new(void);
-void vm_free(struct vcpu *vcpus, int nr);
-uint8_t *vm_add_ram(int slot, uint64_t gpa, uint64_t size);
-int vm_enable_cap(uint32_t cap, uint32_t flags, uint64_t a0, uint64_t a1,
-		  uint64_t a2, uint64_t a3);
 void vm_setup_caps(uint64_t conduits, bool psci_to_user);
-void vcpu_create_a32(struct vcpu *v, int id);
-int vcpu_try_reg(struct vcpu *v, unsigned long ioctl_nr, uint64_t id, uint64_t *val);
+/* vm.vcpus[id]: PSCI 0.2, powered off unless id 0; AArch32 EL1 (or skip) if a32 */
+struct vcpu *vcpu_new(int id, bool a32);
 int vcpu_try_run(struct vcpu *v, bool immediate);
-int read_ranges(struct vcpu *v, uint64_t ranges[KVM_REG_ARM_FW_HANDLED_RANGES]);
-bool in_ranges(uint32_t fid, const uint64_t *ranges, int nr);
 uint64_t rnd(void);
 void rnd_seed(uint64_t seed);
 
@@ -115,7 +113,7 @@ struct script {
 	int nr_fwd, nr_kernel, nr_nop;
 };
 
-void script_load(struct script *s, struct vcpu *v, int slot);
+void script_load(struct script *s, struct vcpu *v);
 void script_start(struct script *s, struct vcpu *v);
 void script_run(struct script *s, struct vcpu *v);
 void script_check(struct script *s);

@@ -166,7 +166,7 @@ static void emit_arm(struct script *s)
 }
 
 /* Write code and input table to a new memory slot */
-void script_load(struct script *s, struct vcpu *v, int slot)
+void script_load(struct script *s, struct vcpu *v)
 {
 	uint64_t code_size = align((uint64_t)s->nr * block(s) + 8);
 	uint64_t table = align((uint64_t)s->nr * width(s) * (s->a32 ? 4 : 8));
@@ -176,7 +176,7 @@ void script_load(struct script *s, struct vcpu *v, int slot)
 	s->in = s->code + code_size;
 	s->out = s->in + table;
 	s->size = code_size + 2 * table;
-	s->mem = vm_add_ram(slot, SCRIPT_GPA, s->size);
+	s->mem = vm__add_ram(&vm, SCRIPT_GPA, s->size);
 	in = s->mem + code_size;
 	if (s->thumb)
 		emit_thumb(s);
@@ -203,13 +203,13 @@ void script_load(struct script *s, struct vcpu *v, int slot)
 void script_start(struct script *s, struct vcpu *v)
 {
 	/* pc: first call; x28/r12 inputs, x27/r11 outputs, x26/r10 "done" */
-	vcpu__set_reg(v, REG_PC, s->code, "pc");
-	vcpu__set_reg(v, REG_X(s->a32 ? 12 : 28), s->in, "input table");
-	vcpu__set_reg(v, REG_X(s->a32 ? 11 : 27), s->out, "output table");
-	vcpu__set_reg(v, REG_X(s->a32 ? 10 : 26), DONE_GPA, "done address");
+	vcpu__set_reg(v, REG_PC, s->code);
+	vcpu__set_reg(v, REG_X(s->a32 ? 12 : 28), s->in);
+	vcpu__set_reg(v, REG_X(s->a32 ? 11 : 27), s->out);
+	vcpu__set_reg(v, REG_X(s->a32 ? 10 : 26), DONE_GPA);
 	if (s->a32)	/* SVC mode, interrupts masked, the flags under test, ARM/Thumb */
 		vcpu__set_reg(v, REG_PSTATE, PSR_AA32_MODE_SVC | PSR_AIF |
-			      (s->thumb ? PSR_AA32_T : 0) | (uint64_t)s->nzcv << 28, "cpsr");
+			      (s->thumb ? PSR_AA32_T : 0) | (uint64_t)s->nzcv << 28);
 	for (int i = 0; i < s->nr; i++)
 		s->calls[i].exits = 0;
 }
@@ -282,7 +282,7 @@ void script_run(struct script *s, struct vcpu *v)
 			CHECK(ret == -EINTR, "KVM_RUN with immediate_exit after MMIO: %d", ret);
 			return;
 		}
-		pc = vcpu__get_reg(v, REG_PC, "pc");
+		pc = vcpu__get_reg(v, REG_PC);
 		CHECK(run->exit_reason == KVM_EXIT_HYPERCALL,
 		      "unexpected exit reason %u at pc 0x%llx (call %d)", run->exit_reason,
 		      (unsigned long long)pc, script_index(s, pc));

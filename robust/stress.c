@@ -34,7 +34,7 @@
 extern const uint8_t stress_guest[], stress_guest_end[];
 
 static struct sv {
-	struct vcpu v;
+	struct vcpu *v;
 	uint64_t next_seq, exits, eintr, eintr_pending, self_kicks;
 	uint64_t report[8];	/* x0..x7 of STRESS_REPORT */
 	bool done;
@@ -71,14 +71,14 @@ static bool sv_fail(struct sv *s, const char *fmt, ...)
 }
 
 /* One forwarded call: check it is the next one of this vCPU, answer it */
-static bool handle_call(struct sv *s, __typeof__(HC(&s->v)) hc)
+static bool handle_call(struct sv *s, __typeof__(HC(s->v)) hc)
 {
 	uint64_t seq = hc->regs[2], kind, base;
 	bool smc = hc->flags & KVM_ARM_HYPERCALL_EXIT_SMC;
 
-	if (hc->regs[1] != (uint64_t)s->v.id)
+	if (hc->regs[1] != (uint64_t)s->v->id)
 		return sv_fail(s, "misrouted: exit of vcpu%llu (seq %llu) on vcpu%d",
-			       (unsigned long long)hc->regs[1], (unsigned long long)seq, s->v.id);
+			       (unsigned long long)hc->regs[1], (unsigned long long)seq, s->v->id);
 	if (seq != s->next_seq)
 		return sv_fail(s, "%s: exit for seq %llu, expected seq %llu",
 			       seq < s->next_seq ? "duplicate" : "lost call(s)",
@@ -88,7 +88,7 @@ static bool handle_call(struct sv *s, __typeof__(HC(&s->v)) hc)
 					     kind == 3 ? STRESS_IMM_SMC : 0))
 		return sv_fail(s, "seq %llu: flags 0x%llx imm 0x%x, not how it was made",
 			       (unsigned long long)seq, (unsigned long long)hc->flags, hc->imm);
-	base = (uint64_t)s->v.id << 48 | seq << 8;
+	base = (uint64_t)s->v->id << 48 | seq << 8;
 	for (int j = 4; j < NR_REGS; j++)
 		if (hc->regs[j] != base + j)
 			return sv_fail(s, "seq %llu: regs[%d] 0x%llx (expected: 0x%llx)",
@@ -97,9 +97,9 @@ static bool handle_call(struct sv *s, __typeof__(HC(&s->v)) hc)
 				       (unsigned long long)(base + j));
 	s->next_seq++;
 	hc->regs[0] = 0;
-	hc->regs[1] = expected_x1(hc->regs[3], seq, s->v.id, kind);
+	hc->regs[1] = expected_x1(hc->regs[3], seq, s->v->id, kind);
 	hc->regs[2] = ~seq;
-	hc->regs[3] = s->v.id;
+	hc->regs[3] = s->v->id;
 	/* ignored on re-entry */
 	hc->flags = ~seq * STRESS_MUL;
 	hc->imm = seq;
@@ -110,13 +110,13 @@ static bool handle_call(struct sv *s, __typeof__(HC(&s->v)) hc)
 static void *vcpu_thread(void *arg)
 {
 	struct sv *s = arg;
-	__typeof__(HC(&s->v)) hc = HC(&s->v);
+	__typeof__(HC(s->v)) hc = HC(s->v);
 	bool pending = false;
 
-	vcpu__bind_thread(&s->v);
+	vcpu__bind_thread(s->v);
 	pthread_barrier_wait(&barrier);
 	while (!s->done && !stop) {
-		if (vcpu__run(&s->v)) {
+		if (vcpu__run(s->v)) {
 			s->eintr++;
 			s->eintr_pending += pending;
 			pending = false;
@@ -124,8 +124,8 @@ static void *vcpu_thread(void *arg)
 			continue;
 		}
 		pending = false;
-		if (s->v.run->exit_reason != KVM_EXIT_HYPERCALL) {
-			sv_fail(s, "unexpected exit reason %u", s->v.run->exit_reason);
+		if (s->v->run->exit_reason != KVM_EXIT_HYPERCALL) {
+			sv_fail(s, "unexpected exit reason %u", s->v->run->exit_reason);
 			break;
 		}
 		s->exits++;
@@ -143,7 +143,7 @@ static void *vcpu_thread(void *arg)
 			break;
 		pending = true;
 		if (s->exits % SELF_KICK == 0) {
-			vcpu__kick(&s->v);
+			vcpu__kick(s->v);
 			s->self_kicks++;
 		}
 	}
@@ -166,7 +166,7 @@ static uint64_t kicker(long interval_us)
 	while (!all_done() && !stop) {
 		for (int i = 0; i < nr_vcpus; i++) {
 			if (!__atomic_load_n(&sv[i].done, __ATOMIC_RELAXED)) {
-				vcpu__kick(&sv[i].v);
+				vcpu__kick(sv[i].v);
 				kicks++;
 			}
 		}
@@ -180,40 +180,39 @@ static void create(void)
 	uint8_t *ram;
 
 	vm_new();
-	ram = vm_add_ram(0, STRESS_GPA, STRESS_RAM);
+	ram = vm__add_ram(&vm, STRESS_GPA, STRESS_RAM);
 	memcpy(ram, stress_guest, stress_guest_end - stress_guest);
 	/* PSCI and the other services in KVM: they are the mixed-in calls */
 	vm_setup_caps(ALL_CONDUITS, false);
 	for (int i = 0; i < nr_vcpus; i++) {
-		struct vcpu *v = &sv[i].v;
+		struct vcpu *v = sv[i].v = vcpu_new(i, false);
 
-		vcpu__create(v, i);
 		/* all of them start at once, at the guest's first instruction */
 		vcpu__set_mp_state(v, KVM_MP_STATE_RUNNABLE);
-		vcpu__set_reg(v, REG_PC, STRESS_GPA, "pc");
+		vcpu__set_reg(v, REG_PC, STRESS_GPA);
 		/* x0: calls to make, x1: period of the in-kernel calls (0: none) */
-		vcpu__set_reg(v, REG_X(0), nr_calls, "x0");
-		vcpu__set_reg(v, REG_X(1), mix_period(i), "x1");
+		vcpu__set_reg(v, REG_X(0), nr_calls);
+		vcpu__set_reg(v, REG_X(1), mix_period(i));
 	}
 }
 
 /* The guest's report and the VMM's counts must agree on everything */
 static void verdict(struct sv *s)
 {
-	uint64_t *r = s->report, kernel = mix_period(s->v.id) ? nr_calls / period : 0;
+	uint64_t *r = s->report, kernel = mix_period(s->v->id) ? nr_calls / period : 0;
 
-	CHECK(!s->fail[0], "vcpu%d: %s", s->v.id, s->fail);
-	CHECK(r[1] == (uint64_t)s->v.id, "vcpu%d: report from vcpu%llu", s->v.id,
+	CHECK(!s->fail[0], "vcpu%d: %s", s->v->id, s->fail);
+	CHECK(r[1] == (uint64_t)s->v->id, "vcpu%d: report from vcpu%llu", s->v->id,
 	      (unsigned long long)r[1]);
 	CHECK(r[2] == nr_calls && s->next_seq == nr_calls && s->exits == nr_calls + 1,
 	      "vcpu%d: guest made %llu calls, VMM saw %llu in order, %llu exits (expected: %llu)",
-	      s->v.id, (unsigned long long)r[2], (unsigned long long)s->next_seq,
+	      s->v->id, (unsigned long long)r[2], (unsigned long long)s->next_seq,
 	      (unsigned long long)s->exits, (unsigned long long)nr_calls);
 	CHECK(r[3] == nr_calls && !r[4], "vcpu%d: guest: %llu forwarded results right, "
-	      "%llu wrong (first wrong: seq %lld)", s->v.id, (unsigned long long)r[3],
+	      "%llu wrong (first wrong: seq %lld)", s->v->id, (unsigned long long)r[3],
 	      (unsigned long long)r[4], (long long)r[7] - 1);
 	CHECK(r[5] == kernel && !r[6], "vcpu%d: guest: %llu in-kernel results right, %llu wrong "
-	      "(expected: %llu right)", s->v.id, (unsigned long long)r[5],
+	      "(expected: %llu right)", s->v->id, (unsigned long long)r[5],
 	      (unsigned long long)r[6], (unsigned long long)kernel);
 }
 
@@ -245,13 +244,13 @@ int stress_main(int argc, char **argv)
 	create();
 	pthread_barrier_init(&barrier, NULL, nr_vcpus + 1);
 	for (int i = 0; i < nr_vcpus; i++)
-		if ((errno = pthread_create(&sv[i].v.thread, NULL, vcpu_thread, &sv[i])))
+		if ((errno = pthread_create(&sv[i].v->thread, NULL, vcpu_thread, &sv[i])))
 			die_perror("pthread_create failed (vcpu%d)", i);
 	pthread_barrier_wait(&barrier);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	kicks = kicker(interval);
 	for (int i = 0; i < nr_vcpus; i++)
-		pthread_join(sv[i].v.thread, NULL);
+		pthread_join(sv[i].v->thread, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	secs = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
 
