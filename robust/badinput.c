@@ -364,10 +364,7 @@ static void el0(bool a32)
 
 	vm_new();
 	vm_setup_caps(ALL_CONDUITS, true);
-	if (a32)
-		v = vcpu_new(0, true);
-	else
-		v = vcpu_new(0, false);
+	v = vcpu_new(0, a32);
 	mem = vm__add_ram(&vm, SCRIPT_GPA, 0x1000);
 	memcpy(mem, a32 ? el0_a32 : el0_a64, a32 ? sizeof(el0_a32) : sizeof(el0_a64));
 	vcpu__set_reg(v, REG_PC, SCRIPT_GPA);

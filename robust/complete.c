@@ -235,10 +235,7 @@ static void run_case(int n)
 
 	vm_new();
 	vm_setup_caps(ALL_CONDUITS, false);
-	if (s.a32)
-		v = vcpu_new(0, true);
-	else
-		v = vcpu_new(0, false);
+	v = vcpu_new(0, s.a32);
 	for (int i = 0; i < NR_CALLS; i++) {
 		calls[i].insn = !s.a32 ? a64[i % 4] : s.thumb ? t32[i % 3] : a32[i % 3];
 		calls[i].cond = A32_COND_AL;

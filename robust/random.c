@@ -85,10 +85,7 @@ static void run_one(bool a32, bool thumb, int nr, uint32_t nzcv, int *totals)
 
 	vm_new();
 	vm_setup_caps(ALL_CONDUITS, true);
-	if (a32)
-		v = vcpu_new(0, true);
-	else
-		v = vcpu_new(0, false);
+	v = vcpu_new(0, a32);
 	smccc__read_ranges(v, &rg);
 	CHECK(rg.nr > 0, "no handled ranges");
 
