@@ -66,7 +66,7 @@ QEMU_EXTRA="-device no-such-device" expect qemu-start '^not ok [0-9]+ - qemu: ex
 QEMU_APPEND="rdinit=/no/such/init" expect panic "^not ok [0-9]+ - qemu: the guest's /init never started" boot ok panic
 grep -q '^not ok [0-9]* - console: kernel splat' "$ST/b/results/panic.tap" 2>/dev/null ||
 	echo "not ok - panic: no 'console: kernel splat' line for the panic" >>"$res"
-RT=60 expect hang '^not ok [0-9]+ - qemu: run timed out after 60s' boot hang hang
+RT=30 expect hang '^not ok [0-9]+ - qemu: run timed out after 30s' boot hang hang
 expect unreported '^not ok [0-9]+ - never: never reported' boot unreported unreported
 
 # summary.sh over a results dir with a missing and a truncated TAP file.
