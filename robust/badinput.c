@@ -57,9 +57,9 @@ static bool forwarded(uint32_t insn, uint32_t fid, const struct cfg *cfg)
 static void probe_new(struct probe *p)
 {
 	memset(p, 0, sizeof(*p));
-	vm_new();
-	vm_setup_caps(base.conduits, base.psci);
-	p->v = vcpu_new(0, false);
+	vm_new(&vm);
+	vm_setup_caps(&vm, base.conduits, base.psci);
+	p->v = vcpu_new(&vm, 0, false);
 	for (int i = 0; i < NR_PROBE; i++) {
 		p->calls[i].insn = probe_calls[i].insn;
 		p->calls[i].in[0] = probe_calls[i].fid;
@@ -357,15 +357,17 @@ static const uint32_t el0_a32[] = {
 
 #define REG_VBAR_EL1	ARM64_SYS_REG(3, 0, 12, 0, 0)
 
+/* In a VM of its own: the probe's stays as it is */
 static void el0(bool a32)
 {
+	static struct vm other;
 	struct vcpu *v;
 	uint8_t *mem;
 
-	vm_new();
-	vm_setup_caps(ALL_CONDUITS, true);
-	v = vcpu_new(0, a32);
-	mem = vm__add_ram(&vm, SCRIPT_GPA, 0x1000);
+	vm_new(&other);
+	vm_setup_caps(&other, ALL_CONDUITS, true);
+	v = vcpu_new(&other, 0, a32);
+	mem = vm__add_ram(&other, SCRIPT_GPA, 0x1000);
 	memcpy(mem, a32 ? el0_a32 : el0_a64, a32 ? sizeof(el0_a32) : sizeof(el0_a64));
 	vcpu__set_reg(v, REG_PC, SCRIPT_GPA);
 	/* vectors; x9/r9 counts exceptions, x26/r10 the address that ends it */
@@ -380,12 +382,12 @@ static void el0(bool a32)
 	}
 	for (;;) {
 		int ret = vcpu_try_run(v, false);
+		struct vmm_hypercall hc;
 
 		CHECK(!ret, "KVM_RUN: %s", strerror(-ret));
-		CHECK(v->run->exit_reason != KVM_EXIT_HYPERCALL,
+		CHECK(!smccc__exit(v, &hc),
 		      "%s EL0 %s #%u exited to userspace", a32 ? "AArch32" : "AArch64",
-		      HC(v)->flags & KVM_ARM_HYPERCALL_EXIT_SMC ? "SMC" : "HVC",
-		      HC(v)->imm);
+		      hc.flags & VMM_HC_SMC ? "SMC" : "HVC", hc.imm);
 		CHECK(v->run->exit_reason == KVM_EXIT_MMIO && v->run->mmio.phys_addr == DONE_GPA,
 		      "unexpected exit reason %u at pc 0x%llx", v->run->exit_reason,
 		      (unsigned long long)vcpu__get_reg(v, REG_PC));
@@ -399,7 +401,7 @@ static void el0(bool a32)
 	CHECK(a32 || !vcpu__get_reg(v, REG_X(12)),
 	      "AArch64 EL0: an exception other than UNDEFINED (EC bits 0x%llx)",
 	      (unsigned long long)vcpu__get_reg(v, REG_X(12)));
-	vm__destroy(&vm);
+	vm__destroy(&other);
 }
 
 static void row_el0(struct probe *p)

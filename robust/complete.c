@@ -59,7 +59,7 @@ static void check_completed(struct script *s, struct vcpu *v, const struct snap 
 
 static void scribble(struct vcpu *v)
 {
-	memset(HC(v)->regs, 0xee, sizeof(HC(v)->regs));
+	memset(smccc__regs(v), 0xee, VMM_HC_NR_REGS * sizeof(uint64_t));
 }
 
 static void run_immediate(struct vcpu *v, const char *how)
@@ -170,9 +170,9 @@ static void hook_migrate(struct script *s, struct vcpu *v, int idx)
 	memcpy(mem, s->mem, s->size);
 	vm__destroy(&vm);
 
-	vm_new();
-	vm_setup_caps(ALL_CONDUITS, false);
-	vcpu_new(0, false);	/* vm.vcpus[0] again: v */
+	vm_new(&vm);
+	vm_setup_caps(&vm, ALL_CONDUITS, false);
+	vcpu_new(&vm, 0, false);	/* vm.vcpus[0] again: v */
 	s->mem = vm__add_ram(&vm, SCRIPT_GPA, s->size);
 	memcpy(s->mem, mem, s->size);
 	free(mem);
@@ -233,9 +233,9 @@ static void run_case(int n)
 			    .calls = calls, .hook = cases[n].hook };
 	struct vcpu *v;
 
-	vm_new();
-	vm_setup_caps(ALL_CONDUITS, false);
-	v = vcpu_new(0, s.a32);
+	vm_new(&vm);
+	vm_setup_caps(&vm, ALL_CONDUITS, false);
+	v = vcpu_new(&vm, 0, s.a32);
 	for (int i = 0; i < NR_CALLS; i++) {
 		calls[i].insn = !s.a32 ? a64[i % 4] : s.thumb ? t32[i % 3] : a32[i % 3];
 		calls[i].cond = A32_COND_AL;

@@ -8,15 +8,10 @@
  * Helpers shared by the checks (on vmm/): one VM at a time in "vm", state
  * snapshots, a PRNG.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/ioctl.h>
-#include <sys/mman.h>
-#include <unistd.h>
 
 #include "robust.h"
 
@@ -58,31 +53,31 @@ static void skip(const char *why)
 	exit(EXIT_SKIP);
 }
 
-void vm_new(void)
+void vm_new(struct vm *vm)
 {
-	if (__vm__create(&vm))
+	if (__vm__create(vm))
 		skip("cannot open /dev/kvm");
-	if (smccc__conduits(&vm) != (VMM_CONDUIT_HVC | VMM_CONDUIT_SMC))
+	if (smccc__conduits(vm) != (VMM_CONDUIT_HVC | VMM_CONDUIT_SMC))
 		skip("KVM_CAP_ARM_HYPERCALL_TO_USER missing (kernel without the series?)");
-	if (!smccc__has_psci_to_user(&vm))
+	if (!smccc__has_psci_to_user(vm))
 		skip("KVM_CAP_ARM_PSCI_TO_USER missing (kernel without the series?)");
 }
 
-void vm_setup_caps(uint64_t conduits, bool psci_to_user)
+void vm_setup_caps(struct vm *vm, uint64_t conduits, bool psci_to_user)
 {
-	int ret = __vm__enable_cap(&vm, KVM_CAP_ARM_HYPERCALL_TO_USER, 0, conduits, 0, 0, 0);
+	int ret = __vm__enable_cap(vm, KVM_CAP_ARM_HYPERCALL_TO_USER, 0, conduits, 0, 0, 0);
 
 	CHECK(!ret, "KVM_ENABLE_CAP(HYPERCALL_TO_USER, 0x%llx): %s",
 	      (unsigned long long)conduits, strerror(-ret));
-	ret = __vm__enable_cap(&vm, KVM_CAP_ARM_PSCI_TO_USER, 0, psci_to_user, 0, 0, 0);
+	ret = __vm__enable_cap(vm, KVM_CAP_ARM_PSCI_TO_USER, 0, psci_to_user, 0, 0, 0);
 	CHECK(!ret, "KVM_ENABLE_CAP(PSCI_TO_USER, %d): %s", psci_to_user, strerror(-ret));
 }
 
-struct vcpu *vcpu_new(int id, bool a32)
+struct vcpu *vcpu_new(struct vm *vm, int id, bool a32)
 {
-	if (a32 && vm__check_extension(&vm, KVM_CAP_ARM_EL1_32BIT) <= 0)
+	if (a32 && vm__check_extension(vm, KVM_CAP_ARM_EL1_32BIT) <= 0)
 		skip("no AArch32 EL1 (KVM_CAP_ARM_EL1_32BIT)");
-	return vcpu__create(&vm, id, VCPU_PSCI_0_2 | (a32 ? VCPU_AARCH32 : 0) |
+	return vcpu__create(vm, id, VCPU_PSCI_0_2 | (a32 ? VCPU_AARCH32 : 0) |
 			    (id ? VCPU_POWER_OFF : 0));
 }
 

@@ -83,9 +83,9 @@ static void run_one(bool a32, bool thumb, int nr, uint32_t nzcv, int *totals)
 	struct vcpu *v;
 	struct timespec t0, t1;
 
-	vm_new();
-	vm_setup_caps(ALL_CONDUITS, true);
-	v = vcpu_new(0, a32);
+	vm_new(&vm);
+	vm_setup_caps(&vm, ALL_CONDUITS, true);
+	v = vcpu_new(&vm, 0, a32);
 	smccc__read_ranges(v, &rg);
 	CHECK(rg.nr > 0, "no handled ranges");
 

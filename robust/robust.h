@@ -18,12 +18,6 @@
 #endif
 #include "vmm.h"
 
-/*
- * The exit's payload as the v1 uAPI lays it out: these checks test that
- * layout itself (flags, imm and pad included), so they read it directly.
- */
-#define HC(v)			(&(v)->run->arm_hypercall)
-
 #define NR_REGS			18
 #define ALL_CONDUITS		(KVM_ARM_HYPERCALL_HVC | KVM_ARM_HYPERCALL_SMC)
 #define EXIT_SKIP		4
@@ -66,12 +60,12 @@ void check_fail(const char *file, int line, const char *fmt, ...)
 	} while (0)
 void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* main.c: one VM at a time, "vm"; vm__destroy(&vm) ends it */
+/* main.c: the checks' VM is "vm" (vm__destroy(&vm) ends it); skip without the series */
 extern struct vm vm;
-void vm_new(void);
-void vm_setup_caps(uint64_t conduits, bool psci_to_user);
-/* vm.vcpus[id]: PSCI 0.2, powered off unless id 0; AArch32 EL1 (or skip) if a32 */
-struct vcpu *vcpu_new(int id, bool a32);
+void vm_new(struct vm *vm);
+void vm_setup_caps(struct vm *vm, uint64_t conduits, bool psci_to_user);
+/* vm->vcpus[id]: PSCI 0.2, powered off unless id 0; AArch32 EL1 (or skip) if a32 */
+struct vcpu *vcpu_new(struct vm *vm, int id, bool a32);
 int vcpu_try_run(struct vcpu *v, bool immediate);
 uint64_t rnd(void);
 void rnd_seed(uint64_t seed);

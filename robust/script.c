@@ -217,51 +217,51 @@ void script_start(struct script *s, struct vcpu *v)
 /* Is this exit what call idx must produce? */
 static void check_exit(struct script *s, struct vcpu *v, int idx)
 {
-	__typeof__(HC(v)) hc = HC(v);
+	struct vmm_hypercall hc;
 	struct scall *c = &s->calls[idx];
 	bool smc = insn_smc(s, c->insn);
-	uint64_t flags = (smc ? KVM_ARM_HYPERCALL_EXIT_SMC : 0) |
-			 (s->a32 ? KVM_ARM_HYPERCALL_EXIT_AARCH32 : 0);
-	uint64_t cond_passed = hc->flags & KVM_ARM_HYPERCALL_EXIT_COND_PASSED;
+	uint32_t flags = (smc ? VMM_HC_SMC : 0) | (s->a32 ? VMM_HC_AARCH32 : 0);
+	uint32_t cond_passed;
+
+	CHECK(smccc__exit(v, &hc), "call %d: exit reason %u", idx, v->run->exit_reason);
+	cond_passed = hc.flags & VMM_HC_COND_PASSED;
 
 	CHECK(c->fwd, "call %d (insn 0x%08x, x0 0x%llx) exited to userspace; "
 	      "expected: handled by KVM%s", idx, c->insn, (unsigned long long)c->in[0],
 	      c->nop ? " (condition fails: NOP)" : "");
 	CHECK(++c->exits == 1, "call %d (insn 0x%08x) exited %d times", idx, c->insn, c->exits);
-	CHECK((hc->flags & ~KVM_ARM_HYPERCALL_EXIT_COND_PASSED) == flags,
-	      "call %d (insn 0x%08x): flags 0x%llx (expected: 0x%llx)", idx, c->insn,
-	      (unsigned long long)hc->flags, (unsigned long long)flags);
+	CHECK((hc.flags & ~VMM_HC_COND_PASSED) == flags,
+	      "call %d (insn 0x%08x): flags 0x%x (expected: 0x%x)", idx, c->insn,
+	      hc.flags, flags);
 	CHECK(!cond_passed || (s->a32 && smc && c->cond != A32_COND_AL),
 	      "call %d (insn 0x%08x): COND_PASSED for an unconditional instruction",
 	      idx, c->insn);
-	CHECK(hc->imm == insn_imm(s, c->insn), "call %d (insn 0x%08x): imm 0x%x (expected: 0x%x)",
-	      idx, c->insn, hc->imm, insn_imm(s, c->insn));
-	CHECK(!hc->pad[0] && !hc->pad[1] && !hc->pad[2], "call %d: pad not zero", idx);
+	CHECK(hc.imm == insn_imm(s, c->insn), "call %d (insn 0x%08x): imm 0x%x (expected: 0x%x)",
+	      idx, c->insn, hc.imm, insn_imm(s, c->insn));
+	CHECK(smccc__reserved_ok(v), "call %d: reserved fields (pad) not zero", idx);
 	for (int j = 0; j < NR_REGS; j++) {
 		uint64_t want = j >= width(s) ? 0 : s->a32 ? (uint32_t)c->in[j] : c->in[j];
 
-		CHECK(hc->regs[j] == want, "call %d (insn 0x%08x): regs[%d] 0x%llx (expected: 0x%llx)",
-		      idx, c->insn, j, (unsigned long long)hc->regs[j],
+		CHECK(hc.regs[j] == want, "call %d (insn 0x%08x): regs[%d] 0x%llx (expected: 0x%llx)",
+		      idx, c->insn, j, (unsigned long long)hc.regs[j],
 		      (unsigned long long)want);
 	}
 }
 
 /*
  * Answer x0-x3 (AArch32: with high halves KVM must drop), and fill what
- * KVM must ignore with garbage: flags, imm, pad, and for AArch32 regs[8..17].
+ * KVM must ignore with garbage: the exit's other fields (smccc__fill_ignored)
+ * and for AArch32 regs[8..17].
  */
 static void answer(struct script *s, struct vcpu *v, int idx)
 {
-	__typeof__(HC(v)) hc = HC(v);
+	uint64_t *regs = smccc__regs(v);
 
 	for (int j = 0; j < 4; j++)
-		hc->regs[j] = script_answer(idx, j);
+		regs[j] = script_answer(idx, j);
 	for (int j = width(s); j < NR_REGS; j++)
-		hc->regs[j] = rnd();
-	hc->flags = rnd();
-	hc->imm = rnd();
-	for (int j = 0; j < 3; j++)
-		hc->pad[j] = rnd();
+		regs[j] = rnd();
+	smccc__fill_ignored(v, rnd());
 }
 
 /* Run to the end of the script, checking and answering every exit */

@@ -71,10 +71,10 @@ static bool sv_fail(struct sv *s, const char *fmt, ...)
 }
 
 /* One forwarded call: check it is the next one of this vCPU, answer it */
-static bool handle_call(struct sv *s, __typeof__(HC(s->v)) hc)
+static bool handle_call(struct sv *s, struct vmm_hypercall *hc)
 {
 	uint64_t seq = hc->regs[2], kind, base;
-	bool smc = hc->flags & KVM_ARM_HYPERCALL_EXIT_SMC;
+	bool smc = hc->flags & VMM_HC_SMC;
 
 	if (hc->regs[1] != (uint64_t)s->v->id)
 		return sv_fail(s, "misrouted: exit of vcpu%llu (seq %llu) on vcpu%d",
@@ -86,8 +86,8 @@ static bool handle_call(struct sv *s, __typeof__(HC(s->v)) hc)
 	kind = (smc ? 1 : 0) | (hc->imm ? 2 : 0);
 	if (kind != (seq & 3) || hc->imm != (kind == 2 ? STRESS_IMM_HVC :
 					     kind == 3 ? STRESS_IMM_SMC : 0))
-		return sv_fail(s, "seq %llu: flags 0x%llx imm 0x%x, not how it was made",
-			       (unsigned long long)seq, (unsigned long long)hc->flags, hc->imm);
+		return sv_fail(s, "seq %llu: flags 0x%x imm 0x%x, not how it was made",
+			       (unsigned long long)seq, hc->flags, hc->imm);
 	base = (uint64_t)s->v->id << 48 | seq << 8;
 	for (int j = 4; j < NR_REGS; j++)
 		if (hc->regs[j] != base + j)
@@ -101,16 +101,15 @@ static bool handle_call(struct sv *s, __typeof__(HC(s->v)) hc)
 	hc->regs[2] = ~seq;
 	hc->regs[3] = s->v->id;
 	/* ignored on re-entry */
-	hc->flags = ~seq * STRESS_MUL;
-	hc->imm = seq;
-	hc->pad[0] = hc->pad[1] = hc->pad[2] = 0xffff;
+	smccc__fill_ignored(s->v, ~seq * STRESS_MUL);
 	return true;
 }
 
 static void *vcpu_thread(void *arg)
 {
 	struct sv *s = arg;
-	__typeof__(HC(s->v)) hc = HC(s->v);
+	uint64_t *regs = smccc__regs(s->v);
+	struct vmm_hypercall hc;
 	bool pending = false;
 
 	vcpu__bind_thread(s->v);
@@ -120,26 +119,26 @@ static void *vcpu_thread(void *arg)
 			s->eintr++;
 			s->eintr_pending += pending;
 			pending = false;
-			memset(hc->regs, 0xee, sizeof(hc->regs));	/* applied: stale now */
+			memset(regs, 0xee, VMM_HC_NR_REGS * sizeof(*regs));	/* applied: stale now */
 			continue;
 		}
 		pending = false;
-		if (s->v->run->exit_reason != KVM_EXIT_HYPERCALL) {
+		if (!smccc__exit(s->v, &hc)) {
 			sv_fail(s, "unexpected exit reason %u", s->v->run->exit_reason);
 			break;
 		}
 		s->exits++;
-		if (hc->regs[0] == STRESS_REPORT && !hc->imm) {
-			memcpy(s->report, hc->regs, sizeof(s->report));
+		if (hc.regs[0] == STRESS_REPORT && !hc.imm) {
+			memcpy(s->report, hc.regs, sizeof(s->report));
 			s->done = true;
 			break;
 		}
-		if (hc->regs[0] != STRESS_FID) {
+		if (hc.regs[0] != STRESS_FID) {
 			sv_fail(s, "exit for x0 0x%llx imm 0x%x: only STRESS_FID may exit",
-				(unsigned long long)hc->regs[0], hc->imm);
+				(unsigned long long)hc.regs[0], hc.imm);
 			break;
 		}
-		if (!handle_call(s, hc))
+		if (!handle_call(s, &hc))
 			break;
 		pending = true;
 		if (s->exits % SELF_KICK == 0) {
@@ -179,13 +178,13 @@ static void create(void)
 {
 	uint8_t *ram;
 
-	vm_new();
+	vm_new(&vm);
 	ram = vm__add_ram(&vm, STRESS_GPA, STRESS_RAM);
 	memcpy(ram, stress_guest, stress_guest_end - stress_guest);
 	/* PSCI and the other services in KVM: they are the mixed-in calls */
-	vm_setup_caps(ALL_CONDUITS, false);
+	vm_setup_caps(&vm, ALL_CONDUITS, false);
 	for (int i = 0; i < nr_vcpus; i++) {
-		struct vcpu *v = sv[i].v = vcpu_new(i, false);
+		struct vcpu *v = sv[i].v = vcpu_new(&vm, i, false);
 
 		/* all of them start at once, at the guest's first instruction */
 		vcpu__set_mp_state(v, KVM_MP_STATE_RUNNABLE);

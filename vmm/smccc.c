@@ -129,8 +129,34 @@ bool smccc__exit(struct vcpu *v, struct vmm_hypercall *hc)
 	hc->flags = (f & KVM_ARM_HYPERCALL_EXIT_SMC ? VMM_HC_SMC : 0) |
 		    (f & KVM_ARM_HYPERCALL_EXIT_AARCH32 ? VMM_HC_AARCH32 : 0) |
 		    (f & KVM_ARM_HYPERCALL_EXIT_16BIT ? VMM_HC_16BIT : 0) |
-		    (f & KVM_ARM_HYPERCALL_EXIT_COND_PASSED ? VMM_HC_COND_PASSED : 0);
+		    (f & KVM_ARM_HYPERCALL_EXIT_COND_PASSED ? VMM_HC_COND_PASSED : 0) |
+		    (f & ~(KVM_ARM_HYPERCALL_EXIT_SMC | KVM_ARM_HYPERCALL_EXIT_AARCH32 |
+			   KVM_ARM_HYPERCALL_EXIT_16BIT |
+			   KVM_ARM_HYPERCALL_EXIT_COND_PASSED) ? VMM_HC_UNKNOWN : 0);
 	return true;
+}
+
+uint64_t *smccc__regs(struct vcpu *v)
+{
+	return run_hypercall(v->run)->regs;
+}
+
+/* SPEC §2: only regs[] is copied back; flags, imm and pad are ignored */
+void smccc__fill_ignored(struct vcpu *v, uint64_t pattern)
+{
+	struct v1_hypercall *raw = run_hypercall(v->run);
+
+	raw->flags = pattern;
+	raw->imm = pattern >> 16;
+	for (int i = 0; i < 3; i++)
+		raw->pad[i] = pattern >> (i * 16);
+}
+
+bool smccc__reserved_ok(struct vcpu *v)
+{
+	struct v1_hypercall *raw = run_hypercall(v->run);
+
+	return !raw->pad[0] && !raw->pad[1] && !raw->pad[2];
 }
 
 /* SPEC §2: KVM_RUN with immediate_exit completes the exit and returns -EINTR */

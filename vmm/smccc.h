@@ -34,6 +34,7 @@ struct vmm_hypercall {
 #define VMM_HC_AARCH32		(1u << 1)	/* AArch32 caller */
 #define VMM_HC_16BIT		(1u << 2)	/* T32 encoding (16-bit ESR.IL) */
 #define VMM_HC_COND_PASSED	(1u << 3)	/* AArch32 SMC, condition checked */
+#define VMM_HC_UNKNOWN		(1u << 31)	/* a flag this library does not know */
 
 /* Conduits for smccc__forward() */
 #define VMM_CONDUIT_HVC		(1u << 0)
@@ -60,6 +61,16 @@ bool smccc__exit(struct vcpu *v, struct vmm_hypercall *hc);
  * before anything else may change the vCPU's registers.
  */
 void smccc__complete(struct vcpu *v);
+
+/* Where the exit's x0..x17 live in v->run, whatever exit_reason says now */
+uint64_t *smccc__regs(struct vcpu *v);
+/*
+ * For checks of the uAPI itself (robust/): fill every field of the exit
+ * that KVM ignores on completion with a pattern, and whether the fields
+ * the uAPI reserves hold what it promises (v1: pad is zero).
+ */
+void smccc__fill_ignored(struct vcpu *v, uint64_t pattern);
+bool smccc__reserved_ok(struct vcpu *v);
 
 static inline uint32_t hypercall__fid(const struct vmm_hypercall *hc)
 {
