@@ -75,6 +75,7 @@ bool sip__handle(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *c)
 
 	if (hc->imm)
 		return false;
+	c->arg_lo = 1;		/* no arguments shown unless a call says */
 	switch (hypercall__fid(hc)) {
 	case DEMO_SIP_REVISION:
 		r[0] = DEMO_SIP_REV_MAJOR;
@@ -101,7 +102,6 @@ bool sip__handle(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *c)
 			r[17] ^= 1;
 			snprintf(c->note, sizeof(c->note), "(--corrupt-sip: x17 bit 0 flipped)");
 		}
-		c->arg_lo = 1;
 		c->arg_hi = 17;
 		c->nres = 18;
 		break;
@@ -110,7 +110,6 @@ bool sip__handle(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *c)
 		snprintf(c->note, sizeof(c->note), "guest %s",
 			 r[1] ? "reports a FAILED check" : "reports all checks passed");
 		r[0] = SMCCC_RET_SUCCESS;
-		c->arg_lo = 1;
 		c->arg_hi = r[1] ? 4 : 2;
 		c->nres = 1;
 		break;

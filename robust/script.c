@@ -261,7 +261,7 @@ static void answer(struct script *s, struct vcpu *v, int idx)
 		regs[j] = script_answer(idx, j);
 	for (int j = width(s); j < NR_REGS; j++)
 		regs[j] = rnd();
-	smccc__fill_ignored(v, rnd());
+	smccc__fill_ignored(v, rnd);
 }
 
 /* Run to the end of the script, checking and answering every exit */

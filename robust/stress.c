@@ -70,6 +70,12 @@ static bool sv_fail(struct sv *s, const char *fmt, ...)
 	return false;
 }
 
+/* Garbage for the exit's ignored fields (rnd() is not thread-safe) */
+static uint64_t all_ones(void)
+{
+	return ~0ull;
+}
+
 /* One forwarded call: check it is the next one of this vCPU, answer it */
 static bool handle_call(struct sv *s, struct vmm_hypercall *hc)
 {
@@ -101,7 +107,7 @@ static bool handle_call(struct sv *s, struct vmm_hypercall *hc)
 	hc->regs[2] = ~seq;
 	hc->regs[3] = s->v->id;
 	/* ignored on re-entry */
-	smccc__fill_ignored(s->v, ~seq * STRESS_MUL);
+	smccc__fill_ignored(s->v, all_ones);
 	return true;
 }
 

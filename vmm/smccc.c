@@ -142,14 +142,14 @@ uint64_t *smccc__regs(struct vcpu *v)
 }
 
 /* SPEC §2: only regs[] is copied back; flags, imm and pad are ignored */
-void smccc__fill_ignored(struct vcpu *v, uint64_t pattern)
+void smccc__fill_ignored(struct vcpu *v, uint64_t (*garbage)(void))
 {
 	struct v1_hypercall *raw = run_hypercall(v->run);
 
-	raw->flags = pattern;
-	raw->imm = pattern >> 16;
+	raw->flags = garbage();
+	raw->imm = garbage();
 	for (int i = 0; i < 3; i++)
-		raw->pad[i] = pattern >> (i * 16);
+		raw->pad[i] = garbage();
 }
 
 bool smccc__reserved_ok(struct vcpu *v)

@@ -66,10 +66,11 @@ void smccc__complete(struct vcpu *v);
 uint64_t *smccc__regs(struct vcpu *v);
 /*
  * For checks of the uAPI itself (robust/): fill every field of the exit
- * that KVM ignores on completion with a pattern, and whether the fields
- * the uAPI reserves hold what it promises (v1: pad is zero).
+ * that KVM ignores on completion with garbage() (called once per field,
+ * in layout order), and whether the fields the uAPI reserves hold what it
+ * promises (v1: pad is zero).
  */
-void smccc__fill_ignored(struct vcpu *v, uint64_t pattern);
+void smccc__fill_ignored(struct vcpu *v, uint64_t (*garbage)(void));
 bool smccc__reserved_ok(struct vcpu *v);
 
 static inline uint32_t hypercall__fid(const struct vmm_hypercall *hc)
