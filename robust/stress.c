@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * robust stress: vCPUs making forwarded calls as fast as they can while a
- * thread keeps interrupting KVM_RUN with SIGUSR1 (demo/vcpu.c's kick,
+ * thread keeps interrupting KVM_RUN with SIGUSR1 (vmm/vcpu.c's kick,
  * whose handler sets immediate_exit). With -m PERIOD the odd-numbered
  * vCPUs also make a call KVM answers itself before every PERIOD-th
  * forwarded one, side by side with the even ones' pure forwarding. guest_stress.S checks every result (it depends on the
