@@ -4,7 +4,8 @@
  * console) with all of PSCI served in userspace (KVM_CAP_ARM_PSCI_TO_USER)
  * by vmm/psci.c, every forwarded call traced with the decoder.
  *
- *   linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci] IMAGE INITRD
+ *   linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci] [--kernel-log]
+ *         [--until-init] [--append ARGS] IMAGE INITRD
  *
  * The guest's /init (linux-init.c) checks 4 CPUs, hotplugs CPUs 1-3 ten
  * times, reboots; the VMM resets every vCPU and boots it again in the same
@@ -17,6 +18,11 @@
  *                     kernel did not keep gets NOT_SUPPORTED, and a table of
  *                     them (with counts) ends the run, after the handled
  *                     ranges printed at start
+ *   --kernel-log      without "quiet": the guest kernel's log on the console
+ *                     (every character is an MMIO exit: slow)
+ *   --until-init      for figures: stop when the first boot reaches /init,
+ *                     print the time since the VMM started, exit 0
+ *   --append ARGS     more kernel command line
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -24,6 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/syscall.h>
+#include <linux/perf_event.h>
 #include <linux/psci.h>
 
 #include "vmm.h"
@@ -42,8 +51,10 @@ enum { CALL_NONE, CALL_PSCI };
 
 static struct vm vm;
 static const char *image, *initrd;
-static bool psci_smc, trace_only, in_kernel_psci;
+static bool psci_smc, trace_only, in_kernel_psci, kernel_log, until_init;
+static const char *append = "";
 static long long t_start;
+static int insn_fd[VMM_MAX_VCPUS], nr_insn_fd;
 
 /* What the guest and its firmware calls showed; under stats.lock */
 static struct {
@@ -51,6 +62,7 @@ static struct {
 	unsigned int boot;		/* the boot under way, 1-based */
 	bool init_seen[BOOTS + 1], hotplug_done, guest_failed;
 	int cpus[BOOTS + 1], cycles;
+	long long insn_cycle1;
 	char fail_line[160];
 	unsigned int resets, exits, mmio_unhandled;
 	unsigned int psci[0x20];	/* PSCI calls served here, by function */
@@ -70,9 +82,60 @@ static long long now_ns(void)
 	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
 }
 
+/*
+ * Instructions retired on every host CPU since the VMM started, guests
+ * and host kernel included, or -1. QEMU counts them exactly under -icount
+ * (its PMU has no instruction event otherwise), idle time excluded.
+ */
+static void insn_open(void)
+{
+	struct perf_event_attr attr = {
+		.type = PERF_TYPE_HARDWARE, .size = sizeof(attr),
+		.config = PERF_COUNT_HW_INSTRUCTIONS,
+	};
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+
+	for (long cpu = 0; cpu < cpus && cpu < VMM_MAX_VCPUS; cpu++) {
+		int fd = syscall(__NR_perf_event_open, &attr, -1, cpu, -1, 0);
+
+		if (fd < 0) {
+			while (nr_insn_fd)
+				close(insn_fd[--nr_insn_fd]);
+			return;
+		}
+		insn_fd[nr_insn_fd++] = fd;
+	}
+}
+
+static long long insn_read(void)
+{
+	long long sum = 0;
+
+	for (int i = 0; i < nr_insn_fd; i++) {
+		uint64_t n;
+
+		if (read(insn_fd[i], &n, sizeof(n)) != sizeof(n))
+			return -1;
+		sum += n;
+	}
+	return nr_insn_fd ? sum : -1;
+}
+
+/* " (N instructions)" if they are counted */
+static const char *insn_note(char *buf, size_t size)
+{
+	long long n = insn_read();
+
+	buf[0] = '\0';
+	if (n >= 0)
+		snprintf(buf, size, ", %lld instructions", n);
+	return buf;
+}
+
 /* One line of guest console output: print it, and note the init's steps */
 static void console_line(const char *line)
 {
+	char insn[48];
 	unsigned int boot;
 	int n, cpus;
 
@@ -86,12 +149,24 @@ static void console_line(const char *line)
 		if (n != (int)boot)
 			snprintf(stats.fail_line, sizeof(stats.fail_line),
 				 "boot %u: the guest saw vmmdemo.boot=%d", boot, n);
-		printf("linux: boot %u reached /init %lld ns after the VMM started\n",
-		       boot, now_ns() - t_start);
+		printf("linux: boot %u reached /init %lld ns after the VMM started%s\n",
+		       boot, now_ns() - t_start, insn_note(insn, sizeof(insn)));
+		if (until_init)
+			vm__stop(&vm, VM_SYSTEM_OFF, "--until-init: /init reached");
 	} else if (sscanf(line, "init: hotplug cycle %d/", &n) == 1) {
 		stats.cycles = n;
+		/* Cycles 2..CYCLES whole, between two of these lines */
+		if (n == 1) {
+			stats.insn_cycle1 = insn_read();
+		} else if (n == CYCLES && stats.insn_cycle1 >= 0) {
+			printf("linux: hotplug cycles 2-%d: %lld instructions per cycle "
+			       "(%d CPUs off, then on)\n", CYCLES,
+			       (insn_read() - stats.insn_cycle1) / (CYCLES - 1), NR_CPUS - 1);
+		}
 	} else if (!strncmp(line, "init: hotplug done", 18)) {
 		stats.hotplug_done = true;
+		printf("linux: hotplug done %lld ns after the VMM started%s\n",
+		       now_ns() - t_start, insn_note(insn, sizeof(insn)));
 	} else if (!strncmp(line, "init: FAIL", 10)) {
 		stats.guest_failed = true;
 		snprintf(stats.fail_line, sizeof(stats.fail_line), "%s", line);
@@ -222,14 +297,15 @@ static void boot(unsigned int n)
 		.nr_cpus = NR_CPUS, .mpidr = mpidr,
 		.ram_base = LINUX_RAM_BASE, .ram_size = RAM_SIZE, .psci_smc = psci_smc,
 	};
-	char bootargs[128];
+	char bootargs[512];
 	size_t size;
 
 	for (int i = 0; i < NR_CPUS; i++)
 		mpidr[i] = vm.vcpus[i].mpidr;
 	loader__load(&vm, LINUX_RAM_BASE, RAM_SIZE, image, initrd, &b);
 	/* The token linux-init.c reads to tell the two boots apart */
-	snprintf(bootargs, sizeof(bootargs), "console=ttyS0 quiet panic=-1 vmmdemo.boot=%u", n);
+	snprintf(bootargs, sizeof(bootargs), "console=ttyS0 %spanic=-1 vmmdemo.boot=%u%s%s",
+		 kernel_log ? "" : "quiet ", n, append[0] ? " " : "", append);
 	cfg.bootargs = bootargs;
 	cfg.initrd = b.initrd;
 	cfg.initrd_end = b.initrd_end;
@@ -304,7 +380,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci] "
-		"IMAGE INITRD\n");
+		"[--kernel-log] [--until-init] [--append ARGS] IMAGE INITRD\n");
 	exit(1);
 }
 
@@ -379,6 +455,7 @@ static int verdict(void)
 
 int main(int argc, char **argv)
 {
+	insn_open();
 	t_start = now_ns();
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	vmm__set_name("linux");
@@ -392,6 +469,12 @@ int main(int argc, char **argv)
 			trace_only = in_kernel_psci = true;
 		} else if (!strcmp(argv[i], "--in-kernel-psci")) {
 			in_kernel_psci = true;
+		} else if (!strcmp(argv[i], "--kernel-log")) {
+			kernel_log = true;
+		} else if (!strcmp(argv[i], "--until-init")) {
+			until_init = true;
+		} else if (!strcmp(argv[i], "--append") && i + 1 < argc) {
+			append = argv[++i];
 		} else if (argv[i][0] == '-' || (image && initrd)) {
 			usage();
 		} else if (!image) {
@@ -404,6 +487,14 @@ int main(int argc, char **argv)
 		usage();
 
 	create();
+	if (until_init) {
+		stats.boot = 1;
+		boot(1);
+		vm__start_vcpus(&vm, vcpu_main);
+		vm__join_vcpus(&vm);
+		printf("linux: %s\n", vm.stop_reason);
+		return vm.stop == VM_SYSTEM_OFF && stats.init_seen[1] ? 0 : 1;
+	}
 	for (unsigned int n = 1;; n++) {
 		stats.boot = n;
 		boot(n);
