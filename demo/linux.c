@@ -47,8 +47,6 @@
 #define PSCI_FN(fid)	((fid) & 0x1f)
 #define IS_PSCI(fid)	(((fid) & ~(SMCCC_SMC64 | 0x1fu)) == PSCI_0_2_FN_BASE)
 
-enum { CALL_NONE, CALL_PSCI };
-
 static struct vm vm;
 static const char *image, *initrd;
 static bool psci_smc, trace_only, in_kernel_psci, kernel_log, until_init;
@@ -66,6 +64,7 @@ static struct {
 	char fail_line[160];
 	unsigned int resets, exits, mmio_unhandled;
 	unsigned int psci[0x20];	/* PSCI calls served here, by function */
+	unsigned int psci_unanswered;	/* PSCI calls nobody here answered */
 	unsigned int nr_calls;
 	struct {
 		uint32_t fid, imm;
@@ -182,8 +181,10 @@ static void count_call(const struct vmm_hypercall *hc, const uint64_t *in, bool 
 
 	pthread_mutex_lock(&stats.lock);
 	stats.exits++;
-	if (answered && !hc->imm && IS_PSCI(fid))
+	if (!hc->imm && IS_PSCI(fid) && answered)
 		stats.psci[PSCI_FN(fid)]++;
+	else if (!hc->imm && IS_PSCI(fid))
+		stats.psci_unanswered++;
 	for (i = 0; i < stats.nr_calls; i++)
 		if (stats.calls[i].fid == fid && stats.calls[i].imm == hc->imm &&
 		    stats.calls[i].smc == smc && stats.calls[i].answered == answered)
@@ -439,6 +440,9 @@ static int verdict(void)
 		snprintf(why, sizeof(why), "PSCI in userspace missed steps: CPU_ON %u, "
 			 "CPU_OFF %u, SYSTEM_RESET %u, SYSTEM_OFF %u", p[0x3], p[0x2], p[0x9],
 			 p[0x8]);
+	else if (!trace_only && stats.psci_unanswered)
+		snprintf(why, sizeof(why), "%u PSCI calls got NOT_SUPPORTED (no handler)",
+			 stats.psci_unanswered);
 	else if (stats.mmio_unhandled)
 		snprintf(why, sizeof(why), "%u MMIO accesses to no device", stats.mmio_unhandled);
 
