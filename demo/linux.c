@@ -63,6 +63,11 @@ static struct {
 	long long insn_cycle1;
 	char fail_line[160];
 	unsigned int resets, exits, mmio_unhandled;
+	/* VMM time per forwarded call (dispatch, trace line, after hooks) */
+	long long hc_ns, hc_min_ns;
+	/* CPU_ON applied on the target's thread: reset, registers, RUNNABLE */
+	long long poll_ns;
+	unsigned int polls;
 	unsigned int psci[0x20];	/* PSCI calls served here, by function */
 	unsigned int psci_unanswered;	/* PSCI calls nobody here answered */
 	unsigned int nr_calls;
@@ -173,7 +178,8 @@ static void console_line(const char *line)
 	pthread_mutex_unlock(&stats.lock);
 }
 
-static void count_call(const struct vmm_hypercall *hc, const uint64_t *in, bool answered)
+static void count_call(const struct vmm_hypercall *hc, const uint64_t *in, bool answered,
+		       long long ns)
 {
 	bool smc = hc->flags & VMM_HC_SMC;
 	uint32_t fid = hc->imm ? 0 : (uint32_t)in[0];
@@ -181,6 +187,9 @@ static void count_call(const struct vmm_hypercall *hc, const uint64_t *in, bool 
 
 	pthread_mutex_lock(&stats.lock);
 	stats.exits++;
+	stats.hc_ns += ns;
+	if (!stats.hc_min_ns || ns < stats.hc_min_ns)
+		stats.hc_min_ns = ns;
 	if (!hc->imm && IS_PSCI(fid) && answered)
 		stats.psci[PSCI_FN(fid)]++;
 	else if (!hc->imm && IS_PSCI(fid))
@@ -207,11 +216,12 @@ static bool handle_hypercall(struct vcpu *v, struct vmm_hypercall *hc)
 	static const smccc_service services[] = { psci__handle };
 	struct smccc_call c;
 	uint64_t in[VMM_HC_NR_REGS];
+	long long t0 = now_ns();
 	bool answered;
 
 	answered = smccc__dispatch(v, hc, services, trace_only ? 0 : ARRAY_SIZE(services),
 				   true, &c, in);
-	count_call(hc, in, answered);
+	count_call(hc, in, answered, now_ns() - t0);
 	return true;
 }
 
@@ -264,12 +274,28 @@ static void psci_system_event(struct vcpu *v, enum psci_system_event ev)
 			 v->id);
 }
 
+/* psci__vcpu_poll(), timed when it started the vCPU (it made ioctls) */
+static void psci_poll(struct vcpu *v)
+{
+	uint64_t ioctls = v->ioctls;
+	long long t0 = now_ns();
+
+	psci__vcpu_poll(v);
+	if (v->ioctls == ioctls)
+		return;
+	t0 = now_ns() - t0;
+	pthread_mutex_lock(&stats.lock);
+	stats.poll_ns += t0;
+	stats.polls++;
+	pthread_mutex_unlock(&stats.lock);
+}
+
 static const struct vcpu_ops user_psci_ops = {
 	.hypercall = handle_hypercall,
 	.mmio = handle_mmio,
 	.system_event = handle_system_event,
 	.other = handle_other,
-	.before_run = psci__vcpu_poll,
+	.before_run = psci_poll,
 };
 
 static const struct vcpu_ops kernel_psci_ops = {
@@ -406,6 +432,16 @@ static void print_calls(void)
 	}
 }
 
+/* What forwarding cost the VMM (under -icount: instructions) */
+static void print_costs(void)
+{
+	if (stats.exits)
+		printf("linux: time in the VMM per forwarded call: mean %lld ns, min %lld ns "
+		       "(%u calls, trace line included); CPU_ON on the target's thread: "
+		       "mean %lld ns (%u)\n", stats.hc_ns / stats.exits, stats.hc_min_ns,
+		       stats.exits, stats.polls ? stats.poll_ns / stats.polls : 0, stats.polls);
+}
+
 /* Exit status: every step happened */
 static int verdict(void)
 {
@@ -418,6 +454,7 @@ static int verdict(void)
 		       "MIGRATE_INFO_TYPE %u, CPU_ON %u, CPU_OFF %u, AFFINITY_INFO %u, "
 		       "CPU_SUSPEND %u, SYSTEM_RESET %u, SYSTEM_OFF %u\n",
 		       p[0x0], p[0xa], p[0x6], p[0x3], p[0x2], p[0x4], p[0x1], p[0x9], p[0x8]);
+	print_costs();
 
 	if (vm.stop == VM_ERROR)
 		snprintf(why, sizeof(why), "%s", vm.stop_reason);
@@ -497,6 +534,7 @@ int main(int argc, char **argv)
 		vm__start_vcpus(&vm, vcpu_main);
 		vm__join_vcpus(&vm);
 		printf("linux: %s\n", vm.stop_reason);
+		print_costs();
 		return vm.stop == VM_SYSTEM_OFF && stats.init_seen[1] ? 0 : 1;
 	}
 	for (unsigned int n = 1;; n++) {
