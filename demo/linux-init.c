@@ -131,15 +131,17 @@ static void hotplug(void)
 
 int main(void)
 {
+	static const struct { const char *dir, *fs; mode_t mode; } mounts[] = {
+		{ "/dev", "devtmpfs", 0755 }, { "/proc", "proc", 0555 },
+		{ "/sys", "sysfs", 0555 },
+	};
 	long boot;
 	int fd;
 
-	mkdir("/dev", 0755);
-	mkdir("/proc", 0555);
-	mkdir("/sys", 0555);
-	mount("devtmpfs", "/dev", "devtmpfs", 0, NULL);
-	mount("proc", "/proc", "proc", 0, NULL);
-	mount("sysfs", "/sys", "sysfs", 0, NULL);
+	for (size_t i = 0; i < sizeof(mounts) / sizeof(mounts[0]); i++) {
+		mkdir(mounts[i].dir, mounts[i].mode);
+		mount(mounts[i].fs, mounts[i].dir, mounts[i].fs, 0, NULL);
+	}
 	/* The initramfs has no /dev/console node: the kernel gave us no stdio */
 	fd = open("/dev/console", O_RDWR);
 	if (fd >= 0) {
