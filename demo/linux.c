@@ -4,8 +4,9 @@
  * console) with all of PSCI served in userspace (KVM_CAP_ARM_PSCI_TO_USER)
  * by vmm/psci.c, every forwarded call traced with the decoder.
  *
- *   linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci] [--kernel-log]
- *         [--until-init] [--append ARGS] IMAGE INITRD
+ *   linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci]
+ *         [--no-kvm-services] [--kernel-log] [--until-init] [--append ARGS]
+ *         [--expect-failure] IMAGE INITRD
  *
  * The guest's /init (linux-init.c) checks 4 CPUs, hotplugs CPUs 1-3 ten
  * times, reboots; the VMM resets every vCPU and boots it again in the same
@@ -18,11 +19,15 @@
  *                     kernel did not keep gets NOT_SUPPORTED, and a table of
  *                     them (with counts) ends the run, after the handled
  *                     ranges printed at start
+ *   --no-kvm-services TRNG, PV time and KVM's vendor calls off (firmware
+ *                     bitmap registers = 0): the guest's probes of them are
+ *                     forwarded, e.g. for --trace-only to show
  *   --kernel-log      without "quiet": the guest kernel's log on the console
  *                     (every character is an MMIO exit: slow)
  *   --until-init      for figures: stop when the first boot reaches /init,
  *                     print the time since the VMM started, exit 0
  *   --append ARGS     more kernel command line
+ *   --expect-failure  exit 0 only if a check failed (the verdict's own test)
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -49,7 +54,8 @@
 
 static struct vm vm;
 static const char *image, *initrd;
-static bool psci_smc, trace_only, in_kernel_psci, kernel_log, until_init;
+static bool psci_smc, trace_only, in_kernel_psci, kernel_log, until_init, no_kvm_services;
+static bool expect_failure;
 static const char *append = "";
 static long long t_start;
 static int insn_fd[VMM_MAX_VCPUS], nr_insn_fd;
@@ -399,6 +405,22 @@ static void create(void)
 	       psci_smc ? "SMC" : "HVC",
 	       in_kernel_psci ? "in the kernel (PSCI_TO_USER off)" :
 	       "in userspace (KVM_CAP_ARM_PSCI_TO_USER)");
+	if (no_kvm_services) {
+		/*
+		 * Clear the firmware bitmap registers (per VM, through any vCPU,
+		 * before the first KVM_RUN): KVM then implements none of these
+		 * services for this VM, and the guest's probes of them come here
+		 * (Documentation/virt/kvm/arm/hypercalls.rst).
+		 */
+		/* TRNG off */
+		vcpu__set_reg(&vm.vcpus[0], KVM_REG_ARM_STD_BMAP, 0);
+		/* PV time off */
+		vcpu__set_reg(&vm.vcpus[0], KVM_REG_ARM_STD_HYP_BMAP, 0);
+		/* KVM's vendor hypervisor calls (features, PTP) off */
+		vcpu__set_reg(&vm.vcpus[0], KVM_REG_ARM_VENDOR_HYP_BMAP, 0);
+		printf("linux: TRNG, PV time and the KVM vendor calls off "
+		       "(firmware bitmap registers = 0)\n");
+	}
 	smccc__read_ranges(&vm.vcpus[0], &ranges);
 	decode__ranges(&ranges, "linux");
 }
@@ -407,7 +429,8 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci] "
-		"[--kernel-log] [--until-init] [--append ARGS] IMAGE INITRD\n");
+		"[--no-kvm-services] [--kernel-log] [--until-init] [--append ARGS] "
+		"[--expect-failure] IMAGE INITRD\n");
 	exit(1);
 }
 
@@ -512,6 +535,10 @@ int main(int argc, char **argv)
 			in_kernel_psci = true;
 		} else if (!strcmp(argv[i], "--kernel-log")) {
 			kernel_log = true;
+		} else if (!strcmp(argv[i], "--expect-failure")) {
+			expect_failure = true;
+		} else if (!strcmp(argv[i], "--no-kvm-services")) {
+			no_kvm_services = true;
 		} else if (!strcmp(argv[i], "--until-init")) {
 			until_init = true;
 		} else if (!strcmp(argv[i], "--append") && i + 1 < argc) {
@@ -549,5 +576,12 @@ int main(int argc, char **argv)
 		stats.resets++;
 		reset();
 	}
-	return verdict();
+	if (!expect_failure)
+		return verdict();
+	if (!verdict()) {
+		printf("linux: FAIL: --expect-failure, but every check passed\n");
+		return 1;
+	}
+	printf("linux: PASS (--expect-failure: the run failed a check, as it should)\n");
+	return 0;
 }
