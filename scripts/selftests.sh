@@ -66,6 +66,9 @@ if make -s -C "$LINUX/tools/testing/selftests/kvm" -f Makefile -f "$TOP/tests/up
 	UPSTREAM_SRC="$up/$upsrc" UPSTREAM_SHIM="$TOP/tests/upstream/lib-6.12.h" upstream; then
 	echo "upstream smccc_filter.c ($upver, sha256 $(sha256sum "$up/$upsrc" | cut -c1-16))" \
 		"built as aarch64/smccc_filter_upstream${upextra:+ ($upextra)}"
+	# Its row runs it through noskip: a skip (no filter) fails there.
+	aarch64-linux-gnu-gcc -static -O2 -Wall -Werror -o "$KOBJ/kselftest/kvm/noskip" \
+		"$TOP/tests/upstream/noskip.c"
 else
 	echo "error: upstream's smccc_filter.c ($upver) does not build against the series;" \
 		"its row will fail" >&2
