@@ -39,6 +39,40 @@ fi
 make -s -C "$LINUX/tools/testing/selftests" TARGETS=kvm ARCH=arm64 \
 	CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" \
 	O="$KOBJ" USERLDFLAGS=-static EXTRA_CFLAGS="$extra" -j"$JOBS"
+
+# Upstream's own test of the SMCCC filter, from Debian's linux-source-6.12,
+# extracted here (never committed) and built unchanged against the series'
+# tree, with the flags and library objects above (tests/upstream/upstream.mk)
+# and tests/upstream/lib-6.12.h for what 6.1's library lacks. A failure
+# leaves its row in tests/kvm.tests to fail; the other tests still run.
+: "${UPSTREAM_TARBALL:=/usr/src/linux-source-6.12.tar.xz}"
+up=$BUILD/upstream-6.12 upsrc=tools/testing/selftests/kvm/aarch64/smccc_filter.c
+upver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo none)
+rm -f "$KOBJ/kselftest/kvm/aarch64/smccc_filter_upstream"
+if [ "$(cat "$up/version" 2>/dev/null)" != "$upver" ] || [ ! -f "$up/$upsrc" ]; then
+	[ -f "$UPSTREAM_TARBALL" ] || die "no $UPSTREAM_TARBALL; install linux-source-6.12 ('make deps')"
+	echo "extracting $upsrc from ${UPSTREAM_TARBALL##*/}"
+	rm -rf "$up"; mkdir -p "$up"
+	tar -xJf "$UPSTREAM_TARBALL" -C "$up" --strip-components=1 --wildcards "*/$upsrc"
+	echo "$upver" >"$up/version"
+fi
+# Its row runs it through noskip: a skip (kernel without the filter) fails.
+aarch64-linux-gnu-gcc -static -O2 -Wall -Werror -o "$KOBJ/kselftest/kvm/noskip" \
+	"$TOP/tests/upstream/noskip.c"
+upextra=
+grep -q 'smccc_smc' "$LINUX/tools/testing/selftests/kvm/include/aarch64/processor.h" ||
+	upextra=-DUPSTREAM_NEED_SMCCC_SMC
+if make -s -C "$LINUX/tools/testing/selftests/kvm" -f Makefile -f "$TOP/tests/upstream/upstream.mk" \
+	ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" \
+	OUTPUT="$KOBJ/kselftest/kvm" KHDR_INCLUDES="-isystem $KOBJ/usr/include" \
+	USERLDFLAGS=-static EXTRA_CFLAGS="$extra $upextra" \
+	UPSTREAM_SRC="$up/$upsrc" UPSTREAM_SHIM="$TOP/tests/upstream/lib-6.12.h" upstream; then
+	echo "upstream smccc_filter.c ($upver, sha256 $(sha256sum "$up/$upsrc" | cut -c1-16))" \
+		"built as aarch64/smccc_filter_upstream${upextra:+ ($upextra)}"
+else
+	echo "error: upstream's smccc_filter.c ($upver) does not build against the series;" \
+		"its row will fail" >&2
+fi
 # A series that changes the uapi must be seen by the tests: check the include path.
 echo '#include <linux/kvm.h>' | aarch64-linux-gnu-gcc -E -M -x c - \
 	-I"$LINUX/tools/include" -I"$LINUX/tools/arch/arm64/include" \
