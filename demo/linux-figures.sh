@@ -51,9 +51,9 @@ awk -v pairs="$PAIRS" -v cpu="$CPU" '
 						      if ($i == "online") on = $(i + 1) } }
 	/^ok [0-9]+ - init-/ { k = $4 ~ /user/ ? "user" : "kernel"; n[k]++; s[k] += t; q[k] += t * t
 			      if (!(k in lo) || t < lo[k]) lo[k] = t; if (t > hi[k]) hi[k] = t }
-	/time in the VMM per forwarded call/ { for (i = 1; i <= NF; i++) { if ($i == "mean" && !cm) cm = $(i + 1)
-							       else if ($i == "mean") pm = $(i + 1)
+	/time in the VMM per forwarded call/ { for (i = 1; i <= NF; i++) { if ($i == "mean") cm = $(i + 1)
 							       if ($i == "calls,") nc = substr($(i - 1), 2) } }
+	/CPU_ON on the target.s thread/ { for (i = 1; i <= NF; i++) if ($i == "mean") pm = $(i + 1) }
 	/^ok [0-9]+ - full-/ { k = $4 ~ /user/ ? "user" : "kernel"; won[k] = on; woff[k] = off
 			      if (k == "user") { call = cm; poll = pm; ncalls = nc } }
 	/^(not )?ok / { cm = pm = 0 }
