@@ -140,7 +140,7 @@ _start:
 	/* vCPU0, at GUEST_RAM_BASE, x0 = 0 */
 	EXPECT(x0, 0)
 
-	/* The Arm Architecture service always stays in the kernel (SPEC §3) */
+	/* The Arm Architecture service always stays in the kernel (SPEC §5 step 3) */
 	call	hvc, SMCCC_VERSION
 	expect_range x0, 0x10001, 0x1ffff, __LINE__
 

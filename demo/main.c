@@ -132,7 +132,7 @@ static void create_vm(const char *payload)
 	size = vm__load_file(&vm, payload, GUEST_RAM_BASE);
 	printf("demo: loaded %s (%zu bytes) at 0x%x\n", payload, size, GUEST_RAM_BASE);
 
-	/* Both before any vCPU runs (SPEC §1) */
+	/* Both before any vCPU runs (SPEC §3, §4) */
 	smccc__forward(&vm, both);
 	if (!trace_only)
 		smccc__psci_to_user(&vm, true);
