@@ -3,7 +3,9 @@
 # userspace costs (issue #7). Builds bench/ (VMM + guest payload), packs an
 # initramfs with them (scripts/initramfs.sh, no selftests) and boots QEMU:
 #   1. patched kernel (build/kernel), -smp 1 -icount shift=0,sleep=off:
-#      per-call instruction counts of every scenario, cap on and off;
+#      per-call instruction counts of every scenario with the catch-all on,
+#      then in-kernel/MMIO (and a filter-forwarded call) with nothing
+#      configured and with 16 SMCCC filter ranges;
 #   2. base kernel (build/base/kernel, bench/base-kernel.sh builds it if
 #      missing), same -icount run: in-kernel HVC and MMIO exit;
 #   3. patched kernel, -smp 2 without icount (MTTCG): 1 vs 2 vCPUs
@@ -90,12 +92,14 @@ phase_end
 if [ "$smoke" = 1 ]; then
 	cat >"$ETC/bench-smoke.tests" <<-EOF
 	bench-smoke         300  $VMM --label patched -n 20 -w 5 -r 1 --smp-n 20
+	bench-smoke-filter  120  $VMM --label patched-filter16 --filter16 -n 20 -w 5 -r 1 inkernel fwd-run mmio
 	EOF
 	first=$ETC/bench-smoke.tests
 else
 	cat >"$ETC/bench-icount.tests" <<-EOF
 	bench-icount       1800  $VMM --icount --label patched -n $BENCH_N -r $BENCH_REPS inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio
 	bench-icount-nocap  900  $VMM --icount --label patched-nocap --no-caps -n $BENCH_N -r $BENCH_REPS inkernel mmio
+	bench-icount-filter 900  $VMM --icount --label patched-filter16 --filter16 -n $BENCH_N -r $BENCH_REPS inkernel fwd-run mmio
 	EOF
 	cat >"$ETC/bench-icount-base.tests" <<-EOF
 	bench-icount-base   900  $VMM --icount --label base -n $BENCH_N -r $BENCH_REPS inkernel mmio
@@ -129,6 +133,10 @@ if [ "$smoke" = 1 ]; then
 	elif [ -z "$why" ]; then
 		for s in inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio smp-ratio; do
 			grep -q "^RESULT .* scenario=$s " "$raw" || why="${why:+$why, }no result for $s"
+		done
+		for s in inkernel fwd-run mmio; do
+			grep -q "^RESULT kernel=patched-filter16 .* scenario=$s " "$raw" ||
+				why="${why:+$why, }no --filter16 result for $s"
 		done
 	fi
 	awk -v date="$date (smoke: figures meaningless)" -v method="smoke, -smp 2, no icount" \
