@@ -11,7 +11,7 @@
  * Exactly once: the guest numbers its calls, each vCPU's exits must come
  * in order with no gap (lost) or repeat (duplicate) and from that vCPU
  * (misrouted). After every KVM_RUN that returns -EINTR the VMM scribbles
- * over run->arm_hypercall.regs: that KVM_RUN has completed any pending
+ * over run->hypercall.smccc.regs: that KVM_RUN has completed any pending
  * exit, so a second copy would hand the guest garbage. Every 97th exit
  * the VMM kicks itself before re-entering, so some completions always
  * happen in a KVM_RUN that returns -EINTR at once.
