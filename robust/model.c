@@ -89,6 +89,16 @@ static int filter_find(const struct model *m, uint32_t fid)
 	return -1;
 }
 
+const char *const model_step_names[NR_STEPS] = {
+	"2 imm, catch-all: exit", "2 imm, SMC: NOT_SUPPORTED", "3 Arm arch: KVM",
+	"4 filter DENY", "4 filter FWD_TO_USER: exit", "4 filter HANDLE: KVM",
+	"5 PSCI_TO_USER: exit", "6 implemented: KVM", "7 catch-all: exit",
+	"7 NOT_SUPPORTED",
+};
+int model_last_step;
+
+#define STEP(n, act)	do { model_last_step = (n); return (act); } while (0)
+
 int model_action(const struct model *m, uint32_t fid, uint16_t imm, bool smc)
 {
 	bool to_user = m->conduits & (smc ? KVM_ARM_HYPERCALL_SMC : KVM_ARM_HYPERCALL_HVC);
@@ -96,28 +106,28 @@ int model_action(const struct model *m, uint32_t fid, uint16_t imm, bool smc)
 
 	if (imm) {					/* 2 */
 		if (to_user)
-			return M_FWD;
+			STEP(0, M_FWD);
 		if (smc)
-			return M_DENY;
+			STEP(1, M_DENY);
 	}
 	if (arch_range(fid))				/* 3 */
-		return model_implemented(m, fid) ? M_KERNEL : M_DENY;
+		STEP(2, model_implemented(m, fid) ? M_KERNEL : M_DENY);
 	f = filter_find(m, fid);			/* 4 */
 	if (f >= 0) {
 		switch (m->f[f].action) {
 		case KVM_SMCCC_FILTER_DENY:
-			return M_DENY;
+			STEP(3, M_DENY);
 		case KVM_SMCCC_FILTER_FWD_TO_USER:
-			return M_FWD;
+			STEP(4, M_FWD);
 		default:
-			return model_implemented(m, fid) ? M_KERNEL : M_DENY;
+			STEP(5, model_implemented(m, fid) ? M_KERNEL : M_DENY);
 		}
 	}
 	if (m->psci && psci_id(fid))			/* 5 */
-		return M_FWD;
+		STEP(6, M_FWD);
 	if (model_implemented(m, fid))			/* 6 */
-		return M_KERNEL;
-	return to_user ? M_FWD : M_DENY;		/* 7 */
+		STEP(7, M_KERNEL);
+	STEP(to_user ? 8 : 9, to_user ? M_FWD : M_DENY);	/* 7 */
 }
 
 bool model_kept(const struct model *m, uint32_t fid)

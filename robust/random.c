@@ -41,6 +41,7 @@
 
 static struct {
 	int calls, fwd, kernel, deny, nop, vms, filters, refused, truncated, crosschecks;
+	int steps[NR_STEPS];
 } tot;
 
 /* Places where the rules change, for filter bases and call IDs */
@@ -175,6 +176,8 @@ static void make_call(struct script *s, struct scall *c, const struct smccc_rang
 	c->cond = cond;
 	c->nop = s->a32 && !a32_cond_passes(cond, s->nzcv);
 	model_expect(m, s, c);
+	if (!c->nop)
+		tot.steps[model_last_step]++;
 
 	/* SPEC §6: on a catch-all conduit an imm-0 call exits iff in no range */
 	if (!c->nop && !insn_imm(s, c->insn) &&
@@ -267,5 +270,7 @@ int random_main(int argc, char **argv)
 	     "%d exits checked against the handled ranges",
 	     tot.vms, tot.filters, tot.refused, tot.truncated, tot.calls, tot.fwd, tot.kernel,
 	     tot.deny, tot.nop, tot.crosschecks);
+	for (i = 0; i < NR_STEPS; i++)
+		note("  SPEC §5 step %s: %d calls", model_step_names[i], tot.steps[i]);
 	return 0;
 }

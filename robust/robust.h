@@ -179,6 +179,10 @@ void model_filter_add(struct model *m, uint32_t base, uint32_t nr, uint8_t actio
 int filter_both(struct vm *vm, struct model *m, uint32_t base, uint32_t nr, uint8_t action);
 /* SPEC §5 steps 2-7 for an HVC (smc false) or SMC at EL1 */
 int model_action(const struct model *m, uint32_t fid, uint16_t imm, bool smc);
+/* which step decided the last model_action(), for the statistics */
+#define NR_STEPS		10
+extern const char *const model_step_names[NR_STEPS];
+extern int model_last_step;
 /* SPEC §6: kept = imm-0 call does not exit even with the catch-all on */
 bool model_kept(const struct model *m, uint32_t fid);
 /* KVM implements fid and its bitmap enables it (SPEC §5 step 6) */

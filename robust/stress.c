@@ -14,7 +14,10 @@
  * over run->hypercall.smccc.regs: that KVM_RUN has completed any pending
  * exit, so a second copy would hand the guest garbage. Every 97th exit
  * the VMM kicks itself before re-entering, so some completions always
- * happen in a KVM_RUN that returns -EINTR at once.
+ * happen in a KVM_RUN that returns -EINTR at once. Every 5th exit the VMM
+ * also writes x0-x3 with KVM_SET_ONE_REG (upstream's way), every 5th + 1
+ * it does KVM_SET_MP_STATE(RUNNABLE): each completes the exit before it
+ * takes effect (SPEC v2 §2), after which the run struct gets garbage.
  */
 #include <errno.h>
 #include <signal.h>
@@ -35,7 +38,7 @@ extern const uint8_t stress_guest[], stress_guest_end[];
 
 static struct sv {
 	struct vcpu *v;
-	uint64_t next_seq, exits, eintr, eintr_pending, self_kicks;
+	uint64_t next_seq, exits, eintr, eintr_pending, self_kicks, by_set_reg, by_mp_state;
 	uint64_t report[8];	/* x0..x7 of STRESS_REPORT */
 	bool done;
 	char fail[200];
@@ -147,6 +150,25 @@ static void *vcpu_thread(void *arg)
 		if (!handle_call(s, &hc))
 			break;
 		pending = true;
+		/*
+		 * SPEC v2 §2: a register or run-state write completes the exit
+		 * first. Every 5th exit: answer upstream's way too (x0-x3 by
+		 * KVM_SET_ONE_REG), every 5th + 1: KVM_SET_MP_STATE(RUNNABLE);
+		 * then garbage in the run struct, which a second copy would
+		 * hand the guest.
+		 */
+		if ((s->exits % 5 == 1 || s->exits % 5 == 2) && s->exits % SELF_KICK) {
+			if (s->exits % 5 == 1) {
+				for (int j = 0; j < 4; j++)
+					vcpu__set_reg(s->v, REG_X(j), regs[j]);
+				s->by_set_reg++;
+			} else {
+				vcpu__set_mp_state(s->v, KVM_MP_STATE_RUNNABLE);
+				s->by_mp_state++;
+			}
+			memset(regs, 0xee, VMM_HC_NR_REGS * sizeof(*regs));
+			pending = false;
+		}
 		if (s->exits % SELF_KICK == 0) {
 			vcpu__kick(s->v);
 			s->self_kicks++;
@@ -224,7 +246,7 @@ static void verdict(struct sv *s)
 int stress_main(int argc, char **argv)
 {
 	long interval = 50;
-	uint64_t kicks, eintr = 0, pending = 0, self = 0, kernel = 0;
+	uint64_t kicks, eintr = 0, pending = 0, self = 0, kernel = 0, set_reg = 0, mp = 0;
 	struct timespec t0, t1;
 	double secs;
 	int opt;
@@ -273,6 +295,8 @@ int stress_main(int argc, char **argv)
 		kernel += s->report[5];
 		pending += s->eintr_pending;
 		self += s->self_kicks;
+		set_reg += s->by_set_reg;
+		mp += s->by_mp_state;
 	}
 	for (int i = 0; i < nr_vcpus; i++)
 		verdict(&sv[i]);
@@ -280,10 +304,12 @@ int stress_main(int argc, char **argv)
 	      (unsigned long long)pending);
 	note("PASS: %llu forwarded calls completed exactly once, 0 lost, 0 duplicated, "
 	     "0 misrouted; %llu in-kernel calls right; %llu signals sent, %llu KVM_RUN -EINTR "
-	     "(%llu with an exit pending); %.1fs, %.0f exits/s",
+	     "(%llu with an exit pending); completed by KVM_SET_ONE_REG %llu, by "
+	     "KVM_SET_MP_STATE %llu; %.1fs, %.0f exits/s",
 	     (unsigned long long)(nr_calls * nr_vcpus), (unsigned long long)kernel,
 	     (unsigned long long)kicks,
-	     (unsigned long long)eintr, (unsigned long long)pending, secs,
+	     (unsigned long long)eintr, (unsigned long long)pending,
+	     (unsigned long long)set_reg, (unsigned long long)mp, secs,
 	     nr_calls * nr_vcpus / secs);
 	return 0;
 }
