@@ -37,7 +37,7 @@
 
 #include "robust.h"
 
-#define CALLS_PER_VM	500
+#define CALLS_PER_VM	250
 
 static struct {
 	int calls, fwd, kernel, deny, nop, vms, filters, refused, truncated, crosschecks;
