@@ -284,6 +284,14 @@ void model_check_ranges(const struct model *m, struct vcpu *v, const char *what)
 		CHECK(got.r[i].first == want[i].first && got.r[i].last == want[i].last,
 		      "%s: HANDLED_RANGE(%u) 0x%08x..0x%08x (expected: 0x%08x..0x%08x)", what, i,
 		      got.r[i].first, got.r[i].last, want[i].first, want[i].last);
+	/* the one after the last listed range does not exist */
+	{
+		uint64_t val;
+		int ret = __vcpu__get_reg(v, KVM_REG_ARM_FW_HANDLED_RANGE(listed), &val);
+
+		CHECK(ret == -ENOENT, "%s: HANDLED_RANGE(%u), past the %u listed: %s "
+		      "(expected: ENOENT)", what, listed, listed, ret ? strerror(-ret) : "0");
+	}
 }
 
 void model_apply_regs(const struct model *m, struct vcpu *v)

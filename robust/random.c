@@ -41,7 +41,7 @@
 
 static struct {
 	int calls, fwd, kernel, deny, nop, vms, filters, refused, truncated, crosschecks;
-	int steps[NR_STEPS];
+	int steps[NR_STEPS], reads;
 } tot;
 
 /* Places where the rules change, for filter bases and call IDs */
@@ -75,12 +75,24 @@ static uint32_t random_nr(void)
 	}
 }
 
-static void random_config(struct model *m, bool many)
+/* SPEC §6: the ranges reflect the configuration at read time */
+static void config_step(struct model *m, struct vcpu *v, const char *what)
+{
+	model_check_ranges(m, v, what);
+	tot.reads++;
+}
+
+static void random_config(struct model *m, struct vcpu *v, bool many)
 {
 	static const uint64_t bmaps[] = { 0, 1, 2, 3 };
 	int want = rnd() % 13, tries = 0;
 
-	model_init(m, rnd() % 4, rnd() % 2);
+	model_init(m, 0, false);
+	config_step(m, v, "a new VM");
+	m->conduits = rnd() % 4;
+	m->psci = rnd() % 2;
+	vm_setup_caps(&vm, m->conduits, m->psci);
+	config_step(m, v, "after the caps");
 	if (rnd() % 3 == 0)
 		m->std_bmap = 0;
 	if (rnd() % 3 == 0)
@@ -88,7 +100,8 @@ static void random_config(struct model *m, bool many)
 	if (rnd() % 3 == 0)
 		m->vendor_hyp_bmap = bmaps[rnd() % 3];
 	m->smccc_version = rnd() % 2 ? V1_1 : V1_2;
-	vm_setup_caps(&vm, m->conduits, m->psci);
+	model_apply_regs(m, v);
+	config_step(m, v, "after the bitmaps");
 
 	if (many)
 		for (int i = 0; i < 300; i++) {
@@ -100,10 +113,13 @@ static void random_config(struct model *m, bool many)
 		uint32_t base = rnd() % 4 ? spots[rnd() % NR_SPOTS] + rnd() % 48 : rnd();
 		uint8_t action = rnd() % 16 ? rnd() % 3 : 3 + rnd() % 253;
 
-		if (filter_both(&vm, m, base, random_nr(), action))
+		if (filter_both(&vm, m, base, random_nr(), action)) {
 			tot.refused++;
-		else
+		} else {
 			tot.filters++;
+			if (!many)
+				config_step(m, v, "after a filter range");
+		}
 	}
 }
 
@@ -202,9 +218,8 @@ static void run_one(bool a32, bool thumb, int nr, uint32_t nzcv, bool many)
 	CHECK(m, "out of memory");
 	vm_new(&vm);
 	v = vcpu_new(&vm, 0, a32);
-	random_config(m, many);
-	model_apply_regs(m, v);
-	model_check_ranges(m, v, "before the run");
+	random_config(m, v, many);
+	config_step(m, v, "before the run");
 	smccc__read_ranges(v, &rg);
 	CHECK(rg.nr > 0, "no handled ranges");
 	tot.truncated += rg.truncated;
@@ -219,7 +234,7 @@ static void run_one(bool a32, bool thumb, int nr, uint32_t nzcv, bool many)
 	script_run(&s, v);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	script_check(&s);
-	model_check_ranges(m, v, "after the run");
+	config_step(m, v, "after the run");
 	note("%s NZCV=%x catch-all %s%s PSCI_TO_USER %d bitmaps %llx/%llx/%llx SMCCC 1.%d, "
 	     "%d filter ranges, %u handled ranges%s: %d calls: %d forwarded once, %d in KVM, "
 	     "%d NOT_SUPPORTED, %d NOPs, %.1fs",
@@ -265,10 +280,11 @@ int random_main(int argc, char **argv)
 		run_one(true, i % 2, CALLS_PER_VM, rnd() % 16, i % 8 == 5);
 
 	note("PASS: %d VMs, %d filter ranges installed, %d refused as upstream does, "
-	     "%d handled-range lists truncated and said so; %d random calls: %d forwarded "
+	     "%d handled-range lists read and right, %d truncated and saying so; "
+	     "%d random calls: %d forwarded "
 	     "exactly once, %d answered by KVM, %d NOT_SUPPORTED, %d conditional SMCs skipped; "
 	     "%d exits checked against the handled ranges",
-	     tot.vms, tot.filters, tot.refused, tot.truncated, tot.calls, tot.fwd, tot.kernel,
+	     tot.vms, tot.filters, tot.refused, tot.reads, tot.truncated, tot.calls, tot.fwd, tot.kernel,
 	     tot.deny, tot.nop, tot.crosschecks);
 	for (i = 0; i < NR_STEPS; i++)
 		note("  SPEC §5 step %s: %d calls", model_step_names[i], tot.steps[i]);
