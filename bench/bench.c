@@ -135,6 +135,8 @@ static struct {
 	const char *label, *guest;
 	uint32_t n, warmup, smp_n;
 	int reps;
+	const char *smp_of;	/* --smp-of: only this scenario in smp */
+	int smp_vcpus;		/* --smp-vcpus: only 1 or only 2 vCPUs at once */
 } opt = { .guest = "/bench/guest.bin", .n = 2000, .reps = 3 };
 
 static uint64_t now_ns(void)
@@ -466,8 +468,12 @@ static void measure_smp(const struct scenario *s, int rep, const char *mode)
 	uint32_t n = s->loop == LOOP_INKERNEL ? opt.smp_n * 3 : opt.smp_n;
 
 	for (int nr = 1; nr <= MAX_VCPUS; nr++) {
-		uint64_t ns = dispatch(nr, s, n), user = 0, sys = 0, vcsw = 0, ivcsw = 0;
+		uint64_t ns, user = 0, sys = 0, vcsw = 0, ivcsw = 0;
 		double calls = (double)nr * n;
+
+		if (opt.smp_vcpus && nr != opt.smp_vcpus)
+			continue;
+		ns = dispatch(nr, s, n);
 
 		/*
 		 * Where the threads' time went (the QEMU guest's kernel, tick
@@ -488,8 +494,14 @@ static void measure_smp(const struct scenario *s, int rep, const char *mode)
 		       rep, n, (unsigned long long)ns, thr[nr], user * 1e3 / calls,
 		       sys * 1e3 / calls, vcsw / calls, ivcsw / calls);
 	}
-	printf("RESULT kernel=%s mode=%s scenario=smp-ratio of=%s rep=%d ratio=%.3f\n",
-	       opt.label, mode, s->name, rep, thr[2] / thr[1]);
+	if (!opt.smp_vcpus)
+		printf("RESULT kernel=%s mode=%s scenario=smp-ratio of=%s rep=%d ratio=%.3f\n",
+		       opt.label, mode, s->name, rep, thr[2] / thr[1]);
+}
+
+static bool smp_wanted(const struct scenario *s)
+{
+	return !opt.smp_of || !strcmp(opt.smp_of, s->name);
 }
 
 static void usage(void)
@@ -504,6 +516,8 @@ static void usage(void)
 		"  -n N        calls per measurement (default 2000); -w warm-up (N/10)\n"
 		"  -r R        interleaved repetitions (default 3)\n"
 		"  --smp-n N   calls per vCPU in the smp scenario (default N)\n"
+		"  --smp-of S  smp: only scenario S (fwd-run, inkernel, mmio, user-spin)\n"
+		"  --smp-vcpus K  smp: only K vCPUs at once (1 or 2), no ratio\n"
 		"  scenarios:  inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio smp\n");
 	exit(1);
 }
@@ -550,6 +564,10 @@ int main(int argc, char **argv)
 			opt.reps = number(argv[++i]);
 		else if (!strcmp(a, "--smp-n") && i + 1 < argc)
 			opt.smp_n = number(argv[++i]);
+		else if (!strcmp(a, "--smp-of") && i + 1 < argc)
+			opt.smp_of = argv[++i];
+		else if (!strcmp(a, "--smp-vcpus") && i + 1 < argc)
+			opt.smp_vcpus = number(argv[++i]);
 		else if (!strcmp(a, "smp"))
 			want_smp = any = true;
 		else {
@@ -609,7 +627,8 @@ int main(int argc, char **argv)
 		}
 	if (want_smp) {
 		for (size_t k = 0; k < sizeof(smp_set) / sizeof(smp_set[0]); k++)
-			dispatch(2, smp_set[k], opt.warmup);
+			if (smp_wanted(smp_set[k]))
+				dispatch(2, smp_set[k], opt.warmup);
 		warm = true;
 	}
 	if (!warm)
@@ -621,7 +640,8 @@ int main(int argc, char **argv)
 				measure(&scenarios[k], r, mode, unit);
 		if (want_smp)
 			for (size_t k = 0; k < sizeof(smp_set) / sizeof(smp_set[0]); k++)
-				measure_smp(smp_set[k], r, mode);
+				if (smp_wanted(smp_set[k]))
+					measure_smp(smp_set[k], r, mode);
 	}
 	destroy_vm();
 	printf("bench: PASS (every guest check passed, ioctl counts as expected)\n");

@@ -172,6 +172,21 @@ END {
 		printf "Wall method: %s\n", wall_method
 	}
 
+	if (stat("patched" I "smp-ratio" SUBSEP "fwd-run")) {
+		printf "\n%-44s %9s %9s %9s %9s\n", "-smp 2 -icount (one host thread, round robin)",
+		       "instr/call", "2 vCPUs", "2/1", "sys ns"
+		for (j = 1; j <= nsmp; j++) {
+			o = smp[j]; k = "patched" I "smp" SUBSEP o SUBSEP
+			printf "%-44s %9s %9s %9s %9s\n", sprintf("(5i) %s, 1 vCPU / 2 vCPUs", o),
+			       fmt(ratio(1e9, med(k 1)), "%.1f"), fmt(ratio(1e9, med(k 2)), "%.1f"),
+			       fmt(med("patched" I "smp-ratio" SUBSEP o), "%.4f"),
+			       fmt(med(k 1 SUBSEP "sys"), "%.0f") "/" fmt(med(k 2 SUBSEP "sys"), "%.0f")
+		}
+		printf "(instructions per call for the whole QEMU guest; 2/1 = throughput with two vCPUs\n"
+		printf " over one: 1.0000 means nothing in the QEMU guest's kernel or the VMM costs more\n"
+		printf " with two vCPUs calling at once; below 1 is contention inside the guest)\n"
+	}
+
 	printf "\nTargets (medians)\n"
 	r24 = ratio(med("patched" I "fwd-run"), mmio)
 	r3v1 = ratio(med("patched" I "fwd-onereg"), v1["fwd-onereg"])
