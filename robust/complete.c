@@ -251,8 +251,10 @@ static void hook_vcpu_events(struct script *s, struct vcpu *v, int idx)
 /*
  * The calls are PSCI CPU_OFF, forwarded by PSCI_TO_USER. The VMM parks the
  * vCPU, then restarts it the way api.rst says a CPU_ON is done: the entry
- * point in pc, the context ID in x0 (here: the results x0-x3), then
- * RUNNABLE. The run struct holds garbage: a late copy would show.
+ * point in pc (AArch64: a branch back to the call's return address, so
+ * that the script goes on), the context ID in x0 (here: the results
+ * x0-x3), then RUNNABLE. The run struct holds garbage: a late copy would
+ * show.
  */
 static void hook_cpu_on(struct script *s, struct vcpu *v, int idx)
 {
@@ -262,6 +264,14 @@ static void hook_cpu_on(struct script *s, struct vcpu *v, int idx)
 
 	snap_at_exit(s, v, idx, &at_exit);
 	pc = at_exit.val[SNAP_PC];
+	if (!s->a32) {
+		/* AArch64: a new entry point, a "b" back to where the call returns */
+		uint64_t entry = s->code + 0x800;
+
+		CHECK((uint64_t)s->nr * 19 * 4 + 8 <= 0x800, "CPU_ON: script too long");
+		*(uint32_t *)(s->mem + 0x800) = 0x14000000u | ((pc - entry) >> 2 & 0x3ffffff);
+		pc = at_exit.val[SNAP_PC] = entry;
+	}
 	vcpu__set_mp_state(v, KVM_MP_STATE_STOPPED);
 	scribble(v);
 	vcpu__set_reg(v, REG_PC, pc);
