@@ -495,7 +495,8 @@ static void row_efault(struct probe *p)
  * SPEC §6/§7: our registers are listed by KVM_GET_REG_LIST only for a VM
  * that opted in (either capability with args[0] != 0, or a write of
  * SMCCC_VERSION), then exactly SMCCC_VERSION, HANDLED_NR and the
- * min(NR, MAX) ranges; a VM that did not opt in lists upstream's only.
+ * min(NR, MAX) ranges (also with NR > MAX); a VM that did not opt in
+ * lists upstream's only.
  */
 static int count_ours(struct vcpu *v, uint64_t nr_want)
 {
@@ -531,15 +532,18 @@ static void row_reg_list(struct probe *p)
 	static struct vm other;
 	uint64_t nr;
 
-	for (int how = 0; how < 4; how++) {
+	for (int how = 0; how < 5; how++) {
 		struct vcpu *v;
 
 		vm_new(&other);
 		v = vcpu_new(&other, 0, false);
 		CHECK(!count_ours(v, 0), "a VM that did not opt in lists our registers");
-		if (how == 1)
+		if (how == 1 || how == 4)
 			CHECK(!__vm__enable_cap(&other, KVM_CAP_ARM_HYPERCALL_TO_USER, 0,
 						KVM_ARM_HYPERCALL_SMC, 0, 0, 0), "HYPERCALL_TO_USER");
+		for (int i = 0; how == 4 && i < 300; i++)	/* NR > MAX: MAX ranges listed */
+			CHECK(!vm_filter(&other, 0xc3000000u + 2 * i, 1, KVM_SMCCC_FILTER_DENY),
+			      "filter %d", i);
 		if (how == 2)
 			CHECK(!__vm__enable_cap(&other, KVM_CAP_ARM_PSCI_TO_USER, 0, 1, 0, 0, 0),
 			      "PSCI_TO_USER");
@@ -552,6 +556,8 @@ static void row_reg_list(struct probe *p)
 			      "PSCI_TO_USER(0)");
 		}
 		nr = vcpu__get_reg(v, KVM_REG_ARM_FW_HANDLED_NR);	/* readable by any VM */
+		CHECK(how != 4 || nr > KVM_REG_ARM_FW_HANDLED_RANGE_MAX, "HANDLED_NR %llu <= MAX",
+		      (unsigned long long)nr);
 		tried++;
 		CHECK(!count_ours(v, nr < 256 ? nr : 256) == !how,
 		      "KVM_GET_REG_LIST after opt-in %d: our registers %s", how,
