@@ -18,6 +18,8 @@
  * also writes x0-x3 with KVM_SET_ONE_REG (upstream's way), every 5th + 1
  * it does KVM_SET_MP_STATE(RUNNABLE): each completes the exit before it
  * takes effect (SPEC v2 §2), after which the run struct gets garbage.
+ * Meanwhile a thread tries to reconfigure the VM (filter, caps: -EBUSY)
+ * and reads HANDLED_NR through the vCPU fds.
  */
 #include <errno.h>
 #include <signal.h>
@@ -202,6 +204,43 @@ static uint64_t kicker(long interval_us)
 	return kicks;
 }
 
+/*
+ * While the vCPUs run: the VM's configuration ioctls, which must all be
+ * refused with -EBUSY (a filter range, either cap), and HANDLED_NR read
+ * through a vCPU fd in turn (it must not change), racing the dispatch,
+ * the completions and the kicks (config_lock, vcpu->mutex, the filter's
+ * RCU walk: lockdep on the debug kernel).
+ */
+static uint64_t config_ops;
+static char config_fail[160];
+
+static void *config_thread(void *arg)
+{
+	uint64_t nr0 = (uintptr_t)arg, nr;
+	struct timespec ts = { 0, 200 * 1000 };
+
+	for (int i = 0; !all_done() && !stop; i++) {
+		struct vcpu *v = sv[i % nr_vcpus].v;
+		int r1 = vm_filter(&vm, 0xc2000100u, 1, 1);
+		int r2 = __vm__enable_cap(&vm, KVM_CAP_ARM_HYPERCALL_TO_USER, 0, ALL_CONDUITS,
+					  0, 0, 0);
+		int r3 = __vm__enable_cap(&vm, KVM_CAP_ARM_PSCI_TO_USER, 0, 1, 0, 0, 0);
+		int r4 = __vcpu__get_reg(v, KVM_REG_ARM_FW_HANDLED_NR, &nr);
+
+		if (r1 != -EBUSY || r2 != -EBUSY || r3 != -EBUSY || r4 || nr != nr0) {
+			snprintf(config_fail, sizeof(config_fail), "while running: filter %d, "
+				 "caps %d %d (expected: -EBUSY), HANDLED_NR %d/%llu (expected: "
+				 "0/%llu)", r1, r2, r3, r4, (unsigned long long)nr,
+				 (unsigned long long)nr0);
+			stop = 1;
+			break;
+		}
+		config_ops += 4;
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
+}
+
 static void create(void)
 {
 	uint8_t *ram;
@@ -246,7 +285,8 @@ static void verdict(struct sv *s)
 int stress_main(int argc, char **argv)
 {
 	long interval = 50;
-	uint64_t kicks, eintr = 0, pending = 0, self = 0, kernel = 0, set_reg = 0, mp = 0;
+	uint64_t kicks, eintr = 0, pending = 0, self = 0, kernel = 0, set_reg = 0, mp = 0, nr0;
+	pthread_t config;
 	struct timespec t0, t1;
 	double secs;
 	int opt;
@@ -269,13 +309,17 @@ int stress_main(int argc, char **argv)
 		     (unsigned long long)period);
 
 	create();
+	nr0 = vcpu__get_reg(sv[0].v, KVM_REG_ARM_FW_HANDLED_NR);
 	pthread_barrier_init(&barrier, NULL, nr_vcpus + 1);
 	for (int i = 0; i < nr_vcpus; i++)
 		if ((errno = pthread_create(&sv[i].v->thread, NULL, vcpu_thread, &sv[i])))
 			die_perror("pthread_create failed (vcpu%d)", i);
 	pthread_barrier_wait(&barrier);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((errno = pthread_create(&config, NULL, config_thread, (void *)(uintptr_t)nr0)))
+		die_perror("pthread_create failed (config)");
 	kicks = kicker(interval);
+	pthread_join(config, NULL);
 	for (int i = 0; i < nr_vcpus; i++)
 		pthread_join(sv[i].v->thread, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -298,6 +342,7 @@ int stress_main(int argc, char **argv)
 		set_reg += s->by_set_reg;
 		mp += s->by_mp_state;
 	}
+	CHECK(!config_fail[0], "%s", config_fail);
 	for (int i = 0; i < nr_vcpus; i++)
 		verdict(&sv[i]);
 	CHECK(pending >= self && self > 0, "only %llu completions in an interrupted KVM_RUN",
@@ -305,11 +350,13 @@ int stress_main(int argc, char **argv)
 	note("PASS: %llu forwarded calls completed exactly once, 0 lost, 0 duplicated, "
 	     "0 misrouted; %llu in-kernel calls right; %llu signals sent, %llu KVM_RUN -EINTR "
 	     "(%llu with an exit pending); completed by KVM_SET_ONE_REG %llu, by "
-	     "KVM_SET_MP_STATE %llu; %.1fs, %.0f exits/s",
+	     "KVM_SET_MP_STATE %llu; %llu configuration ioctls refused/reads right "
+	     "meanwhile; %.1fs, %.0f exits/s",
 	     (unsigned long long)(nr_calls * nr_vcpus), (unsigned long long)kernel,
 	     (unsigned long long)kicks,
 	     (unsigned long long)eintr, (unsigned long long)pending,
-	     (unsigned long long)set_reg, (unsigned long long)mp, secs,
+	     (unsigned long long)set_reg, (unsigned long long)mp,
+	     (unsigned long long)config_ops, secs,
 	     nr_calls * nr_vcpus / secs);
 	return 0;
 }
