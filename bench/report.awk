@@ -39,7 +39,7 @@ function jstat(k) {
 }
 
 # target(name, value, op, limit, why-if-missed)
-function target(name, v, op, lim,    ok, s) {
+function target(name, v, op, lim,    ok, s, jn) {
 	if (v == "")
 		s = "not measured"
 	else {
@@ -47,8 +47,10 @@ function target(name, v, op, lim,    ok, s) {
 		s = ok ? "met" : "MISSED"
 	}
 	printf "  %-44s %s %-5s %-8s %s\n", name, op, lim, fmt(v, "%.3f"), s
+	jn = name
+	gsub(/"/, "\\\"", jn)
 	tj = tj sprintf("%s\n    {\"target\": \"%s\", \"op\": \"%s\", \"limit\": %s, \"value\": %s, \"status\": \"%s\"}",
-			tj == "" ? "" : ",", name, op, lim, jnum(v), s)
+			tj == "" ? "" : ",", jn, op, lim, jnum(v), s)
 }
 
 /^RESULT / {
@@ -252,6 +254,14 @@ END {
 	}
 	printf "\n      }\n" > json
 	printf "    }\n  },\n" > json
+	printf "  \"smp_icount\": {" > json
+	for (j = 1; j <= nsmp; j++) {
+		o = smp[j]
+		printf "%s\n    \"%s\": {\"calls_per_s_1vcpu\": %s, \"calls_per_s_2vcpus\": %s, \"ratio\": %s}",
+		       (j > 1 ? "," : ""), o, jstat("patched" I "smp" SUBSEP o SUBSEP 1),
+		       jstat("patched" I "smp" SUBSEP o SUBSEP 2), jstat("patched" I "smp-ratio" SUBSEP o) > json
+	}
+	printf "\n  },\n" > json
 	printf "  \"upstream_reference_6_12\": {\"inkernel\": 1304, \"mmio\": 4413, \"onereg_7get_4set\": 10457, \"onereg_1set\": 4799},\n" > json
 	printf "  \"v1_icount\": {\"inkernel\": %s, \"fwd-run\": %s, \"fwd-onereg\": %s, \"fwd-run-x0\": %s, \"fwd-onereg-x0\": %s, \"mmio\": %s},\n",
 	       v1["inkernel"], v1["fwd-run"], v1["fwd-onereg"], v1["fwd-run-x0"], v1["fwd-onereg-x0"], v1["mmio"] > json
