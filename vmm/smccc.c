@@ -104,6 +104,16 @@ _Static_assert((int)VMM_FILTER_HANDLE == (int)KVM_SMCCC_FILTER_HANDLE &&
 #endif
 _Static_assert(VMM_MAX_RANGES >= KVM_REG_ARM_FW_HANDLED_RANGE_MAX, "VMM_MAX_RANGES");
 
+/* The exit view's flags are the uAPI's bits, so smccc__exit() just masks */
+_Static_assert(VMM_HC_SMC == KVM_HYPERCALL_EXIT_SMC &&
+	       VMM_HC_16BIT == KVM_HYPERCALL_EXIT_16BIT &&
+	       VMM_HC_AARCH32 == KVM_HYPERCALL_SMCCC_AARCH32 &&
+	       VMM_HC_COND_PASSED == KVM_HYPERCALL_SMCCC_COND_PASSED &&
+	       VMM_HC_IMM == KVM_HYPERCALL_SMCCC_IMM, "VMM_HC_* = the uAPI's bits");
+_Static_assert(!(VMM_HC_UNKNOWN & (KVM_HYPERCALL_EXIT_SMC | KVM_HYPERCALL_EXIT_16BIT |
+				   KVM_HYPERCALL_SMCCC_AARCH32 | KVM_HYPERCALL_SMCCC_COND_PASSED |
+				   KVM_HYPERCALL_SMCCC_IMM)), "VMM_HC_UNKNOWN is free");
+
 /* ---- capabilities ---------------------------------------------------- */
 
 const uint32_t smccc_cap_hypercall_to_user = KVM_CAP_ARM_HYPERCALL_TO_USER;
@@ -225,11 +235,8 @@ bool smccc__exit(struct vcpu *v, struct vmm_hypercall *hc)
 	hc->regs = raw->smccc.regs;
 	hc->nr = raw->nr;
 	hc->imm = raw->smccc.imm;
-	hc->flags = (f & KVM_HYPERCALL_EXIT_SMC ? VMM_HC_SMC : 0) |
-		    (f & KVM_HYPERCALL_EXIT_16BIT ? VMM_HC_16BIT : 0) |
-		    (sf & KVM_HYPERCALL_SMCCC_AARCH32 ? VMM_HC_AARCH32 : 0) |
-		    (sf & KVM_HYPERCALL_SMCCC_COND_PASSED ? VMM_HC_COND_PASSED : 0) |
-		    (sf & KVM_HYPERCALL_SMCCC_IMM ? VMM_HC_IMM : 0) |
+	/* VMM_HC_* are the uAPI's bits (checked above): two masks */
+	hc->flags = (f & f_known) | (sf & sf_known) |
 		    ((f & ~f_known) || (sf & ~sf_known) ? VMM_HC_UNKNOWN : 0);
 	return true;
 }

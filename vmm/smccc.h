@@ -31,13 +31,18 @@ struct vmm_hypercall {
 	uint32_t flags;		/* VMM_HC_* */
 };
 
+/*
+ * The view's flags. Their values happen to be the uAPI's bits (upstream's
+ * flags in the low bits, the series' from the top) so that the view costs
+ * two masks; use the names.
+ */
 #define VMM_HC_NR_REGS		18
 #define VMM_HC_SMC		(1u << 0)	/* SMC, else HVC */
-#define VMM_HC_AARCH32		(1u << 1)	/* AArch32 caller */
-#define VMM_HC_16BIT		(1u << 2)	/* T32 encoding (16-bit ESR.IL) */
-#define VMM_HC_COND_PASSED	(1u << 3)	/* AArch32 SMC, condition checked */
-#define VMM_HC_IMM		(1u << 4)	/* non-zero immediate: not SMCCC */
-#define VMM_HC_UNKNOWN		(1u << 31)	/* a flag this library does not know */
+#define VMM_HC_16BIT		(1u << 1)	/* T32 encoding (16-bit ESR.IL) */
+#define VMM_HC_UNKNOWN		(1u << 28)	/* a flag this library does not know */
+#define VMM_HC_IMM		(1u << 29)	/* non-zero immediate: not SMCCC */
+#define VMM_HC_COND_PASSED	(1u << 30)	/* AArch32 SMC, condition checked */
+#define VMM_HC_AARCH32		(1u << 31)	/* AArch32 caller */
 
 /* Conduits for smccc__forward() */
 #define VMM_CONDUIT_HVC		(1u << 0)
