@@ -501,6 +501,8 @@ static void measure_smp(const struct scenario *s, int rep, const char *mode)
 
 static bool smp_wanted(const struct scenario *s)
 {
+	if (s->needs_fwd && !b.fwd)
+		return false;
 	return !opt.smp_of || !strcmp(opt.smp_of, s->name);
 }
 
@@ -611,10 +613,9 @@ int main(int argc, char **argv)
 		if (want[k])
 			printf("bench: %-14s %s\n", scenarios[k].name, scenarios[k].what);
 	}
-	if (want_smp && !b.fwd) {
-		printf("SKIP scenario=smp reason=%s\n", b.why_not);
-		want_smp = false;
-	}
+	/* Without forwarding the controls still run (e.g. on the base kernel) */
+	if (want_smp && !b.fwd)
+		printf("SKIP scenario=smp of=fwd-run reason=%s (controls only)\n", b.why_not);
 	if (want_smp)
 		printf("bench: %-14s fwd-run, inkernel, mmio, user-spin: 1 vCPU, then 2 at once (%u calls each)\n",
 		       "smp", opt.smp_n);

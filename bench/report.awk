@@ -169,6 +169,10 @@ END {
 			printf "(getrusage(RUSAGE_THREAD) of the vCPU threads over each job, summed: user =\n"
 			printf " the VMM and the nested guest, sys = the QEMU guest's kernel (KVM); tick-based)\n"
 		}
+		for (j = 2; j <= nsmp; j++)
+			if (stat("base" W "smp-ratio" SUBSEP smp[j]))
+				printf "%-44s %9.3f %8.3f %9.3f\n",
+				       sprintf("(5b) base kernel: %s 2 vCPUs / 1", smp[j]), MED, MIN, MAX
 		printf "(5c: controls: the same measurement without a forwarded call, and a plain\n"
 		printf " userspace loop in the same threads, which shows what QEMU and the host give)\n"
 		printf "Wall method: %s\n", wall_method

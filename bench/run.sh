@@ -28,7 +28,8 @@ usage() {
 	echo "       BENCH_SMP_N (calls per vCPU, 3000), BENCH_WALL_REPS (5)," >&2
 	echo "       BENCH_WALL_N (wall per-call figures, 500), BENCH_BASE=0 (skip the base kernel)," >&2
 	echo "       BENCH_RUNS (QEMU runs to redo, default \"icount base wall smp-icount\"; the table" >&2
-	echo "       also uses the latest results of the others), BENCH_OUT (output dir," >&2
+	echo "       also uses the latest results of the others; \"wall-base\" adds the base" >&2
+	echo "       kernel's smp controls), BENCH_OUT (output dir," >&2
 	echo "       default build/bench), BUILD (harness build dir)" >&2
 	exit 2
 }
@@ -111,6 +112,9 @@ else
 	cat >"$ETC/bench-smp-icount.tests" <<-EOF
 	bench-smp-icount   1800  $VMM --icount --label patched --smp-n $BENCH_SMP_N -r 3 smp
 	EOF
+	cat >"$ETC/bench-wall-base.tests" <<-EOF
+	bench-wall-base    1800  $VMM --label base --no-caps --smp-n $BENCH_SMP_N -r $BENCH_WALL_REPS smp
+	EOF
 	cat >"$ETC/bench-wall.tests" <<-EOF
 	bench-wall-smp     1800  $VMM --label patched --smp-n $BENCH_SMP_N -r $BENCH_WALL_REPS smp
 	bench-wall         1800  $VMM --label patched -n $BENCH_WALL_N -r $BENCH_WALL_REPS inkernel fwd-run fwd-onereg mmio
@@ -169,6 +173,11 @@ esac
 case $runs in *" wall "*)
 	boot wall-patched "$IMAGE" /etc/bench-wall.tests 3600 -smp 2 || true ;;
 esac
+case $runs in *" wall-base "*)
+	# not in the default set: the base kernel's controls, for (5)
+	sh "$TOP/bench/base-kernel.sh"
+	boot wall-base "$BASE_IMAGE" /etc/bench-wall-base.tests 1800 -smp 2 || true ;;
+esac
 case $runs in *" smp-icount "*)
 	boot smp-icount "$IMAGE" /etc/bench-smp-icount.tests 3600 -smp 2 -icount shift=0,sleep=off || true ;;
 esac
@@ -179,7 +188,7 @@ fi
 
 # The latest run of each kind, whether from this invocation or an earlier one
 raws=
-for r in icount-patched icount-base wall-patched smp-icount; do
+for r in icount-patched icount-base wall-patched smp-icount wall-base; do
 	if [ -f "$OUT/results-$r.raw" ]; then raws="$raws $OUT/results-$r.raw"; fi
 done
 [ "$BENCH_BASE" != 0 ] || raws=$(echo "$raws" | sed 's| [^ ]*/results-icount-base.raw||')
