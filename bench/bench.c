@@ -5,7 +5,7 @@
  * exits" series.
  *
  *   bench [--icount] [--label NAME] [--no-caps|--filter16] [-n N] [-w W] [-r R]
- *         [--smp-n N] [-g guest.bin] [SCENARIO...]
+ *         [--smp-n N] [--smp-of S] [--smp-vcpus K] [-g guest.bin] [SCENARIO...]
  *
  * Scenarios (default: all that the kernel and the CPU count allow):
  *   inkernel       HVC #0 SMCCC_VERSION, answered in the kernel
@@ -510,7 +510,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: bench [--icount] [--label NAME] [--no-caps|--filter16] [-n N] [-w W] [-r R]\n"
-		"             [--smp-n N] [-g guest.bin] [SCENARIO...]\n"
+		"             [--smp-n N] [--smp-of S] [--smp-vcpus K] [-g guest.bin] [SCENARIO...]\n"
 		"  --icount    QEMU runs with -icount shift=0: label ns as instructions\n"
 		"  --label     kernel name in the RESULT lines (default: uname -r)\n"
 		"  --no-caps   forward nothing (default: KVM_CAP_ARM_HYPERCALL_TO_USER for HVC)\n"
