@@ -4,21 +4,26 @@
  * the alternatives, on KVM/arm64 with (or without) the "userspace SMCCC
  * exits" series.
  *
- *   bench [--icount] [--label NAME] [--no-caps] [-n N] [-w W] [-r R]
- *         [--smp-n N] [-g guest.bin] [SCENARIO...]
+ *   bench [--icount] [--label NAME] [--no-caps|--filter16] [-n N] [-w W] [-r R]
+ *         [--smp-n N] [--smp-of S] [--smp-vcpus K] [-g guest.bin] [SCENARIO...]
  *
  * Scenarios (default: all that the kernel and the CPU count allow):
  *   inkernel       HVC #0 SMCCC_VERSION, answered in the kernel
  *   fwd-run        SiP call, 7 arguments / 4 results, answered in
- *                  run->arm_hypercall.regs[] (this series' ABI)
- *   fwd-onereg     the same call answered as upstream's SMCCC filter
- *                  forces a VMM to: 7 KVM_GET_ONE_REG (x1-x7) and 4
- *                  KVM_SET_ONE_REG (x0-x3)
+ *                  run->hypercall.smccc.regs[] (this series' extension)
+ *   fwd-onereg     the same call answered upstream's way (a VMM written
+ *                  for upstream's filter exit, which only has the ID):
+ *                  7 KVM_GET_ONE_REG (x1-x7) and 4 KVM_SET_ONE_REG (x0-x3)
  *   fwd-run-x0     SiP call without arguments, x0 written in regs[0]
  *   fwd-onereg-x0  the same answered with one KVM_SET_ONE_REG (x0)
  *   mmio           a store to unmapped guest memory (KVM_EXIT_MMIO)
  *   smp            fwd-run on 1 vCPU, then on 2 vCPUs at once (throughput);
  *                  inkernel, mmio and a userspace spin loop likewise, as controls
+ *
+ * What the kernel is configured with (SPEC §1, §3): by default the
+ * catch-all for HVC (KVM_CAP_ARM_HYPERCALL_TO_USER); --no-caps nothing;
+ * --filter16 nothing but 16 ranges of upstream's SMCCC filter, which
+ * forward the bench's SiP IDs (so fwd-* run too) and leave the rest.
  *
  * Each per-call figure is (T(N) - T(0)) / N, with T(k) the CLOCK_MONOTONIC
  * time of one job of k iterations, from the KVM_RUN that starts it to the
@@ -37,6 +42,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
@@ -52,7 +58,7 @@
 /* How the VMM answers a KVM_EXIT_HYPERCALL */
 enum answer {
 	ANSWER_NONE,	/* no hypercall exit expected */
-	ANSWER_RUN,	/* results in run->arm_hypercall.regs[] */
+	ANSWER_RUN,	/* results in run->hypercall.smccc.regs[] */
 	ANSWER_ONEREG,	/* arguments by KVM_GET_ONE_REG, results by KVM_SET_ONE_REG */
 };
 
@@ -60,7 +66,7 @@ struct scenario {
 	const char *name;
 	int loop;		/* LOOP_* of guest.S */
 	enum answer answer;
-	bool needs_cap;		/* KVM_CAP_ARM_HYPERCALL_TO_USER */
+	bool needs_fwd;		/* the SiP IDs forwarded (catch-all or filter) */
 	int syscalls;		/* ioctls per call the protocol needs */
 	const char *what;
 };
@@ -69,11 +75,11 @@ static const struct scenario scenarios[] = {
 	{ "inkernel",      LOOP_INKERNEL, ANSWER_NONE,   false, 0,
 	  "HVC #0 SMCCC_VERSION, in the kernel" },
 	{ "fwd-run",       LOOP_SIP_7X4,  ANSWER_RUN,    true,  1,
-	  "SiP 7 args/4 results, run->arm_hypercall.regs (1 KVM_RUN)" },
+	  "SiP 7 args/4 results, run->hypercall.smccc.regs (1 KVM_RUN)" },
 	{ "fwd-onereg",    LOOP_SIP_7X4,  ANSWER_ONEREG, true,  12,
 	  "SiP 7 args/4 results, 7 GET + 4 SET_ONE_REG (1 + 11 ioctls)" },
 	{ "fwd-run-x0",    LOOP_SIP_X0,   ANSWER_RUN,    true,  1,
-	  "SiP no args/x0 only, run->arm_hypercall.regs[0] (1 KVM_RUN)" },
+	  "SiP no args/x0 only, run->hypercall.smccc.regs[0] (1 KVM_RUN)" },
 	{ "fwd-onereg-x0", LOOP_SIP_X0,   ANSWER_ONEREG, true,  2,
 	  "SiP no args/x0 only, 1 SET_ONE_REG (1 + 1 ioctls)" },
 	{ "mmio",          LOOP_MMIO,     ANSWER_NONE,   false, 1,
@@ -104,6 +110,7 @@ struct job {
 	uint32_t n;
 	/* results */
 	uint64_t t0, t1, ioctls;
+	struct rusage ru;	/* this thread's, over the job (smp: where time goes) */
 };
 
 /* Per vCPU, each touched by its own thread between the barriers */
@@ -119,14 +126,17 @@ static struct {
 	int nr_vcpus;
 	pthread_barrier_t go, done;
 	bool quit;
-	bool cap;		/* forwarding enabled for HVC */
+	bool fwd;		/* the SiP IDs come to the VMM */
+	const char *why_not;	/* else: why not */
 } b;
 
 static struct {
-	bool icount, no_caps;
+	bool icount, no_caps, filter16;
 	const char *label, *guest;
 	uint32_t n, warmup, smp_n;
 	int reps;
+	const char *smp_of;	/* --smp-of: only this scenario in smp */
+	int smp_vcpus;		/* --smp-vcpus: only 1 or only 2 vCPUs at once */
 } opt = { .guest = "/bench/guest.bin", .n = 2000, .reps = 3 };
 
 static uint64_t now_ns(void)
@@ -151,7 +161,7 @@ static void sip_7x4(const uint64_t *a, uint64_t *res)
 /* This series' ABI: everything in the run struct, no ioctl. */
 static void answer_run(struct vmm_hypercall *hc)
 {
-	switch (hc->regs[0]) {
+	switch (hc->nr) {
 	case BENCH_SIP_7X4:
 		sip_7x4(hc->regs, hc->regs);
 		break;
@@ -164,36 +174,31 @@ static void answer_run(struct vmm_hypercall *hc)
 }
 
 /*
- * Upstream's protocol (6.4+ SMCCC filter): the exit carries only the
- * function ID (run->hypercall.nr there, regs[0] here), so the VMM reads
- * the arguments and writes the results with ONE_REG ioctls. This series
- * copies regs[] back to x0-x17 on the next KVM_RUN, which would undo the
- * SET_ONE_REGs; so the same results also go into regs[0..3]. The guest
- * then sees what the SET_ONE_REGs set, and the kernel's copy back costs
- * what it costs in fwd-run.
+ * Upstream's protocol (6.4+ SMCCC filter): its exit only carries the
+ * function ID (run->hypercall.nr), so the VMM reads the arguments and
+ * writes the results with ONE_REG ioctls. On this series' kernel that
+ * gives exactly upstream's result (SPEC §2): the first KVM_SET_ONE_REG
+ * completes the exit (copies regs[], untouched, back) before it takes
+ * effect, and nothing is left to copy at the next KVM_RUN.
  */
 static void answer_onereg(struct vcpu *v, struct vmm_hypercall *hc)
 {
 	uint64_t a[8], res[4];
 	int i;
 
-	switch ((uint32_t)hc->regs[0]) {
+	switch (hc->nr) {
 	case BENCH_SIP_7X4:
 		for (i = 1; i <= 7; i++)
 			a[i] = vcpu__get_reg(v, REG_X(i));
 		sip_7x4(a, res);
-		for (i = 0; i < 4; i++) {
+		for (i = 0; i < 4; i++)
 			vcpu__set_reg(v, REG_X(i), res[i]);
-			hc->regs[i] = res[i];
-		}
 		break;
 	case BENCH_SIP_X0:
 		vcpu__set_reg(v, REG_X(0), SMCCC_RET_SUCCESS);
-		hc->regs[0] = SMCCC_RET_SUCCESS;
 		break;
 	default:
 		vcpu__set_reg(v, REG_X(0), SMCCC_RET_NOT_SUPPORTED);
-		hc->regs[0] = SMCCC_RET_NOT_SUPPORTED;
 	}
 }
 
@@ -280,6 +285,23 @@ static void user_spin_loop(struct vcpu *v, uint32_t n)
 	vs[v->id].mmio_data = x;	/* keep the loop */
 }
 
+static uint64_t tv_us(const struct timeval *tv)
+{
+	return tv->tv_sec * 1000000ULL + tv->tv_usec;
+}
+
+/* a -= b for the fields measure_smp() reports */
+static void rusage_sub(struct rusage *a, const struct rusage *b)
+{
+	uint64_t u = tv_us(&a->ru_utime) - tv_us(&b->ru_utime);
+	uint64_t k = tv_us(&a->ru_stime) - tv_us(&b->ru_stime);
+
+	a->ru_utime = (struct timeval){ u / 1000000, u % 1000000 };
+	a->ru_stime = (struct timeval){ k / 1000000, k % 1000000 };
+	a->ru_nvcsw -= b->ru_nvcsw;
+	a->ru_nivcsw -= b->ru_nivcsw;
+}
+
 static void vcpu_thread(struct vcpu *v)
 {
 	long ncpus = sysconf(_SC_NPROCESSORS_ONLN);
@@ -302,14 +324,18 @@ static void vcpu_thread(struct vcpu *v)
 			break;
 		if (j->active) {
 			uint64_t c0 = v->ioctls;
+			struct rusage ru0;
 
+			getrusage(RUSAGE_THREAD, &ru0);
 			j->t0 = now_ns();
 			if (j->loop == LOOP_USER_SPIN)
 				user_spin_loop(v, j->n);
 			else
 				run_to_request(v, j);
 			j->t1 = now_ns();
+			getrusage(RUSAGE_THREAD, &j->ru);
 			j->ioctls = v->ioctls - c0;
+			rusage_sub(&j->ru, &ru0);
 		}
 		pthread_barrier_wait(&b.done);
 	}
@@ -335,6 +361,26 @@ static uint64_t dispatch(int nr, const struct scenario *s, uint32_t n)
 	return t1 - t0;
 }
 
+/*
+ * --filter16: 16 ranges of upstream's SMCCC filter and nothing else, as a
+ * VMM that claims a few services would install them: 0x10 fast calls each
+ * at 0x00, 0x10, 0x20, 0x30 of SiP and OEM, SMC32 and SMC64. The range
+ * holding BENCH_SIP_* forwards, the others alternate DENY and FWD_TO_USER.
+ */
+static void install_filter16(void)
+{
+	static const uint32_t owners[] = { 0x82000000, 0xc2000000, 0x83000000, 0xc3000000 };
+
+	for (size_t o = 0; o < ARRAY_SIZE(owners); o++)
+		for (uint32_t f = 0; f < 0x40; f += 0x10) {
+			uint32_t base = owners[o] + f;
+			bool ours = BENCH_SIP_7X4 >= base && BENCH_SIP_7X4 < base + 0x10;
+
+			smccc__filter(&b.vm, base, 0x10, ours || (f & 0x10) ?
+				      VMM_FILTER_FWD_TO_USER : VMM_FILTER_DENY);
+		}
+}
+
 static void create_vm(int nr_vcpus)
 {
 	int ret = __vm__create(&b.vm);
@@ -346,15 +392,26 @@ static void create_vm(int nr_vcpus)
 	vm__add_ram(&b.vm, GUEST_RAM_BASE, GUEST_RAM_SIZE);
 	vm__load_file(&b.vm, opt.guest, GUEST_RAM_BASE);
 
-	/* The series' forwarding, if the kernel has it and we may use it (SPEC §1) */
+	/* What the kernel forwards, before any vCPU runs (SPEC §1, §3) */
 	ret = vm__check_extension(&b.vm, smccc_cap_hypercall_to_user);
-	if ((smccc__conduits(&b.vm) & VMM_CONDUIT_HVC) && !opt.no_caps) {
+	if (opt.filter16) {
+		if (!smccc__has_filter(&b.vm)) {
+			b.why_not = "no SMCCC filter (KVM_ARM_VM_SMCCC_FILTER)";
+		} else {
+			install_filter16();
+			b.fwd = true;
+		}
+	} else if (opt.no_caps) {
+		b.why_not = "nothing forwarded (--no-caps)";
+	} else if (!(smccc__conduits(&b.vm) & VMM_CONDUIT_HVC)) {
+		b.why_not = "KVM_CAP_ARM_HYPERCALL_TO_USER missing";
+	} else {
 		smccc__forward(&b.vm, VMM_CONDUIT_HVC);
-		b.cap = true;
+		b.fwd = true;
 	}
-	printf("bench: KVM_CAP_ARM_HYPERCALL_TO_USER: CHECK_EXTENSION %d, %s\n", ret,
-	       b.cap ? "enabled for HVC" : opt.no_caps ? "not enabled (--no-caps)" :
-	       "not available (kernel without the series)");
+	printf("bench: KVM_CAP_ARM_HYPERCALL_TO_USER: CHECK_EXTENSION %d, %s; SMCCC filter: %s\n",
+	       ret, !opt.filter16 && b.fwd ? "catch-all on for HVC" : "off",
+	       opt.filter16 && b.fwd ? "16 ranges" : "none");
 
 	b.nr_vcpus = nr_vcpus;
 	for (int i = 0; i < nr_vcpus; i++) {
@@ -411,28 +468,58 @@ static void measure_smp(const struct scenario *s, int rep, const char *mode)
 	uint32_t n = s->loop == LOOP_INKERNEL ? opt.smp_n * 3 : opt.smp_n;
 
 	for (int nr = 1; nr <= MAX_VCPUS; nr++) {
-		uint64_t ns = dispatch(nr, s, n);
+		uint64_t ns, user = 0, sys = 0, vcsw = 0, ivcsw = 0;
+		double calls = (double)nr * n;
 
-		thr[nr] = (double)nr * n * 1e9 / ns;
+		if (opt.smp_vcpus && nr != opt.smp_vcpus)
+			continue;
+		ns = dispatch(nr, s, n);
+
+		/*
+		 * Where the threads' time went (the QEMU guest's kernel, tick
+		 * based): sys = its kernel, KVM's exit and entry paths; user =
+		 * the VMM and the nested guest; context switches: blocking
+		 * (locks, sleeps) and preemption.
+		 */
+		for (int i = 0; i < nr; i++) {
+			user += tv_us(&vs[i].job.ru.ru_utime);
+			sys += tv_us(&vs[i].job.ru.ru_stime);
+			vcsw += vs[i].job.ru.ru_nvcsw;
+			ivcsw += vs[i].job.ru.ru_nivcsw;
+		}
+		thr[nr] = calls * 1e9 / ns;
 		printf("RESULT kernel=%s mode=%s scenario=smp of=%s vcpus=%d rep=%d n=%u "
-		       "wall_ns=%llu calls_per_s=%.1f\n", opt.label, mode, s->name, nr, rep,
-		       n, (unsigned long long)ns, thr[nr]);
+		       "wall_ns=%llu calls_per_s=%.1f user_ns_per_call=%.0f sys_ns_per_call=%.0f "
+		       "vcsw_per_call=%.4f ivcsw_per_call=%.4f\n", opt.label, mode, s->name, nr,
+		       rep, n, (unsigned long long)ns, thr[nr], user * 1e3 / calls,
+		       sys * 1e3 / calls, vcsw / calls, ivcsw / calls);
 	}
-	printf("RESULT kernel=%s mode=%s scenario=smp-ratio of=%s rep=%d ratio=%.3f\n",
-	       opt.label, mode, s->name, rep, thr[2] / thr[1]);
+	if (!opt.smp_vcpus)
+		printf("RESULT kernel=%s mode=%s scenario=smp-ratio of=%s rep=%d ratio=%.3f\n",
+		       opt.label, mode, s->name, rep, thr[2] / thr[1]);
+}
+
+static bool smp_wanted(const struct scenario *s)
+{
+	if (s->needs_fwd && !b.fwd)
+		return false;
+	return !opt.smp_of || !strcmp(opt.smp_of, s->name);
 }
 
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: bench [--icount] [--label NAME] [--no-caps] [-n N] [-w W] [-r R]\n"
-		"             [--smp-n N] [-g guest.bin] [SCENARIO...]\n"
+		"usage: bench [--icount] [--label NAME] [--no-caps|--filter16] [-n N] [-w W] [-r R]\n"
+		"             [--smp-n N] [--smp-of S] [--smp-vcpus K] [-g guest.bin] [SCENARIO...]\n"
 		"  --icount    QEMU runs with -icount shift=0: label ns as instructions\n"
 		"  --label     kernel name in the RESULT lines (default: uname -r)\n"
-		"  --no-caps   do not enable KVM_CAP_ARM_HYPERCALL_TO_USER\n"
+		"  --no-caps   forward nothing (default: KVM_CAP_ARM_HYPERCALL_TO_USER for HVC)\n"
+		"  --filter16  forward nothing but 16 SMCCC filter ranges (the SiP calls among them)\n"
 		"  -n N        calls per measurement (default 2000); -w warm-up (N/10)\n"
 		"  -r R        interleaved repetitions (default 3)\n"
 		"  --smp-n N   calls per vCPU in the smp scenario (default N)\n"
+		"  --smp-of S  smp: only scenario S (fwd-run, inkernel, mmio, user-spin)\n"
+		"  --smp-vcpus K  smp: only K vCPUs at once (1 or 2), no ratio\n"
 		"  scenarios:  inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio smp\n");
 	exit(1);
 }
@@ -465,6 +552,8 @@ int main(int argc, char **argv)
 			opt.icount = true;
 		else if (!strcmp(a, "--no-caps"))
 			opt.no_caps = true;
+		else if (!strcmp(a, "--filter16"))
+			opt.filter16 = true;
 		else if (!strcmp(a, "--label") && i + 1 < argc)
 			opt.label = argv[++i];
 		else if (!strcmp(a, "-g") && i + 1 < argc)
@@ -477,6 +566,10 @@ int main(int argc, char **argv)
 			opt.reps = number(argv[++i]);
 		else if (!strcmp(a, "--smp-n") && i + 1 < argc)
 			opt.smp_n = number(argv[++i]);
+		else if (!strcmp(a, "--smp-of") && i + 1 < argc)
+			opt.smp_of = argv[++i];
+		else if (!strcmp(a, "--smp-vcpus") && i + 1 < argc)
+			opt.smp_vcpus = number(argv[++i]);
 		else if (!strcmp(a, "smp"))
 			want_smp = any = true;
 		else {
@@ -513,19 +606,16 @@ int main(int argc, char **argv)
 	}
 	create_vm(want_smp ? 2 : 1);
 	for (size_t k = 0; k < NR_SCENARIOS; k++) {
-		if (want[k] && scenarios[k].needs_cap && !b.cap) {
-			printf("SKIP scenario=%s reason=KVM_CAP_ARM_HYPERCALL_TO_USER %s\n",
-			       scenarios[k].name, opt.no_caps ? "not enabled" : "missing");
+		if (want[k] && scenarios[k].needs_fwd && !b.fwd) {
+			printf("SKIP scenario=%s reason=%s\n", scenarios[k].name, b.why_not);
 			want[k] = false;
 		}
 		if (want[k])
 			printf("bench: %-14s %s\n", scenarios[k].name, scenarios[k].what);
 	}
-	if (want_smp && !b.cap) {
-		printf("SKIP scenario=smp reason=KVM_CAP_ARM_HYPERCALL_TO_USER %s\n",
-		       opt.no_caps ? "not enabled" : "missing");
-		want_smp = false;
-	}
+	/* Without forwarding the controls still run (e.g. on the base kernel) */
+	if (want_smp && !b.fwd)
+		printf("SKIP scenario=smp of=fwd-run reason=%s (controls only)\n", b.why_not);
 	if (want_smp)
 		printf("bench: %-14s fwd-run, inkernel, mmio, user-spin: 1 vCPU, then 2 at once (%u calls each)\n",
 		       "smp", opt.smp_n);
@@ -538,7 +628,8 @@ int main(int argc, char **argv)
 		}
 	if (want_smp) {
 		for (size_t k = 0; k < sizeof(smp_set) / sizeof(smp_set[0]); k++)
-			dispatch(2, smp_set[k], opt.warmup);
+			if (smp_wanted(smp_set[k]))
+				dispatch(2, smp_set[k], opt.warmup);
 		warm = true;
 	}
 	if (!warm)
@@ -550,7 +641,8 @@ int main(int argc, char **argv)
 				measure(&scenarios[k], r, mode, unit);
 		if (want_smp)
 			for (size_t k = 0; k < sizeof(smp_set) / sizeof(smp_set[0]); k++)
-				measure_smp(smp_set[k], r, mode);
+				if (smp_wanted(smp_set[k]))
+					measure_smp(smp_set[k], r, mode);
 	}
 	destroy_vm();
 	printf("bench: PASS (every guest check passed, ioctl counts as expected)\n");

@@ -49,7 +49,7 @@ next:
 	mov	x1, #__LINE__			/* unknown loop kind */
 	b	fail
 
-/* (1) answered in the kernel: SMCCC_VERSION, never forwarded (SPEC §3) */
+/* (1) answered in the kernel: SMCCC_VERSION, never forwarded (SPEC §5 step 3) */
 inkernel:
 	cbz	x21, next
 1:	mov	x0, #SMCCC_VERSION_FID

@@ -3,11 +3,17 @@
 # userspace costs (issue #7). Builds bench/ (VMM + guest payload), packs an
 # initramfs with them (scripts/initramfs.sh, no selftests) and boots QEMU:
 #   1. patched kernel (build/kernel), -smp 1 -icount shift=0,sleep=off:
-#      per-call instruction counts of every scenario, cap on and off;
+#      per-call instruction counts of every scenario with the catch-all on,
+#      then in-kernel/MMIO (and a filter-forwarded call) with nothing
+#      configured and with 16 SMCCC filter ranges;
 #   2. base kernel (build/base/kernel, bench/base-kernel.sh builds it if
 #      missing), same -icount run: in-kernel HVC and MMIO exit;
 #   3. patched kernel, -smp 2 without icount (MTTCG): 1 vs 2 vCPUs
-#      forwarding at once, plus wall-clock per-call figures.
+#      forwarding at once, plus wall-clock per-call figures;
+#   4. patched kernel, -smp 2 -icount (one host thread, vCPUs round
+#      robin): the same 1 vs 2 vCPUs, deterministic; a ratio below 1 is
+#      work that only exists with two vCPUs inside the QEMU guest
+#      (contention in its kernel or the VMM), whatever QEMU and the host do.
 # Prints the table, writes build/bench/results.json, results.raw (the
 # VMM's RESULT lines, one results-RUN.raw per QEMU run) and table.txt.
 #
@@ -21,8 +27,9 @@ usage() {
 	echo "  env: BENCH_N (icount calls per measurement, 20000), BENCH_REPS (5)," >&2
 	echo "       BENCH_SMP_N (calls per vCPU, 3000), BENCH_WALL_REPS (5)," >&2
 	echo "       BENCH_WALL_N (wall per-call figures, 500), BENCH_BASE=0 (skip the base kernel)," >&2
-	echo "       BENCH_RUNS (QEMU runs to redo, default \"icount base wall\"; the table" >&2
-	echo "       also uses the latest results of the others), BENCH_OUT (output dir," >&2
+	echo "       BENCH_RUNS (QEMU runs to redo, default \"icount base wall smp-icount\"; the table" >&2
+	echo "       also uses the latest results of the others; \"wall-base\" adds the base" >&2
+	echo "       kernel's smp controls), BENCH_OUT (output dir," >&2
 	echo "       default build/bench), BUILD (harness build dir)" >&2
 	exit 2
 }
@@ -33,7 +40,7 @@ case $# in
 *) usage ;;
 esac
 : "${BENCH_N:=20000}" "${BENCH_REPS:=5}" "${BENCH_SMP_N:=3000}" "${BENCH_WALL_REPS:=5}"
-: "${BENCH_WALL_N:=500}" "${BENCH_BASE:=1}" "${BENCH_RUNS:=icount base wall}"
+: "${BENCH_WALL_N:=500}" "${BENCH_BASE:=1}" "${BENCH_RUNS:=icount base wall smp-icount}"
 
 : "${BENCH_OUT:=$BUILD/bench}"
 OUT=$BENCH_OUT
@@ -90,15 +97,23 @@ phase_end
 if [ "$smoke" = 1 ]; then
 	cat >"$ETC/bench-smoke.tests" <<-EOF
 	bench-smoke         300  $VMM --label patched -n 20 -w 5 -r 1 --smp-n 20
+	bench-smoke-filter  120  $VMM --label patched-filter16 --filter16 -n 20 -w 5 -r 1 inkernel fwd-run mmio
 	EOF
 	first=$ETC/bench-smoke.tests
 else
 	cat >"$ETC/bench-icount.tests" <<-EOF
 	bench-icount       1800  $VMM --icount --label patched -n $BENCH_N -r $BENCH_REPS inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio
 	bench-icount-nocap  900  $VMM --icount --label patched-nocap --no-caps -n $BENCH_N -r $BENCH_REPS inkernel mmio
+	bench-icount-filter 900  $VMM --icount --label patched-filter16 --filter16 -n $BENCH_N -r $BENCH_REPS inkernel fwd-run mmio
 	EOF
 	cat >"$ETC/bench-icount-base.tests" <<-EOF
 	bench-icount-base   900  $VMM --icount --label base -n $BENCH_N -r $BENCH_REPS inkernel mmio
+	EOF
+	cat >"$ETC/bench-smp-icount.tests" <<-EOF
+	bench-smp-icount   1800  $VMM --icount --label patched --smp-n $BENCH_SMP_N -r 3 smp
+	EOF
+	cat >"$ETC/bench-wall-base.tests" <<-EOF
+	bench-wall-base    1800  $VMM --label base --no-caps --smp-n $BENCH_SMP_N -r $BENCH_WALL_REPS smp
 	EOF
 	cat >"$ETC/bench-wall.tests" <<-EOF
 	bench-wall-smp     1800  $VMM --label patched --smp-n $BENCH_SMP_N -r $BENCH_WALL_REPS smp
@@ -130,6 +145,10 @@ if [ "$smoke" = 1 ]; then
 		for s in inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio smp-ratio; do
 			grep -q "^RESULT .* scenario=$s " "$raw" || why="${why:+$why, }no result for $s"
 		done
+		for s in inkernel fwd-run mmio; do
+			grep -q "^RESULT kernel=patched-filter16 .* scenario=$s " "$raw" ||
+				why="${why:+$why, }no --filter16 result for $s"
+		done
 	fi
 	awk -v date="$date (smoke: figures meaningless)" -v method="smoke, -smp 2, no icount" \
 		-v wall_method="smoke" -f "$TOP/bench/report.awk" "$raw" | sed 's/^/    /'
@@ -154,6 +173,14 @@ esac
 case $runs in *" wall "*)
 	boot wall-patched "$IMAGE" /etc/bench-wall.tests 3600 -smp 2 || true ;;
 esac
+case $runs in *" wall-base "*)
+	# not in the default set: the base kernel's controls, for (5)
+	sh "$TOP/bench/base-kernel.sh"
+	boot wall-base "$BASE_IMAGE" /etc/bench-wall-base.tests 1800 -smp 2 || true ;;
+esac
+case $runs in *" smp-icount "*)
+	boot smp-icount "$IMAGE" /etc/bench-smp-icount.tests 3600 -smp 2 -icount shift=0,sleep=off || true ;;
+esac
 if [ "$BENCH_BASE" != 0 ] && [ -f "$OUT/results-icount-base.raw" ]; then
 	base_src=$(sed -n 1p "$BUILD/base/IMAGE-SOURCE" 2>/dev/null || true)
 	method="$method; base kernel: tag base of build/linux, same config${base_src:+ ($base_src)}"
@@ -161,7 +188,7 @@ fi
 
 # The latest run of each kind, whether from this invocation or an earlier one
 raws=
-for r in icount-patched icount-base wall-patched; do
+for r in icount-patched icount-base wall-patched smp-icount wall-base; do
 	if [ -f "$OUT/results-$r.raw" ]; then raws="$raws $OUT/results-$r.raw"; fi
 done
 [ "$BENCH_BASE" != 0 ] || raws=$(echo "$raws" | sed 's| [^ ]*/results-icount-base.raw||')

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A hypercall outside SMCCC: "hvc #1" (non-zero immediate, SPEC §3 step 2)
+ * A hypercall outside SMCCC: "hvc #1" (non-zero immediate, SPEC §5 step 2)
  * prints a string from guest memory. x0 = address, x1 = length; returns the
  * length in x0.
  */

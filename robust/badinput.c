@@ -1,12 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * robust badinput: every invalid argument to the new capabilities and
- * registers gets the documented error and changes nothing. "Nothing" is
- * checked twice: a snapshot of every core and firmware register (handled
- * ranges included) must be the same, and a probe guest must see the same
- * calls forwarded as before (one HVC and one SMC each of: an unknown call,
- * PSCI, an immediate, TRNG and SMCCC_VERSION). The rows are the catalogue
- * in README.md; each prints "ok Bn - ...".
+ * robust badinput: every invalid argument to upstream's SMCCC filter, the
+ * series' capabilities and its firmware registers gets upstream's errno
+ * (the documented one for ours) and changes nothing. "Nothing" is checked
+ * three ways after every row: a snapshot of every core and firmware
+ * register (SMCCC_VERSION, HANDLED_NR and the ranges included) is the
+ * same, HANDLED_NR and the ranges are the ones model.c computes for the
+ * configuration the row started from (a filter range that slipped in would
+ * show there: the base configuration forwards HVCs, so any DENY or HANDLE
+ * range and any FWD range over an ID KVM implements changes the list), and
+ * a probe guest sees exactly that configuration's exits and answers. The
+ * rows are the catalogue in README.md; each prints "ok Bn - ...".
  */
 #include <errno.h>
 #include <stdio.h>
@@ -15,20 +19,22 @@
 
 #include "robust.h"
 
-struct cfg {
-	uint64_t conduits;	/* KVM_CAP_ARM_HYPERCALL_TO_USER */
-	uint64_t psci;		/* KVM_CAP_ARM_PSCI_TO_USER */
-};
-
-/* The configuration every row starts from, and a valid different one */
-static const struct cfg base = { KVM_ARM_HYPERCALL_HVC, 0 };
-static const struct cfg other = { KVM_ARM_HYPERCALL_SMC, 1 };
+/*
+ * The configuration every row starts from: catch-all on HVC, PSCI in the
+ * kernel, three filter ranges (TRNG_VERSION forwarded, a SiP block denied,
+ * another handled).
+ */
+static struct model base;
+#define DENY_BASE	0xc2000100u
+#define HANDLE_BASE	0x82000000u
 
 static const struct { uint32_t insn, fid; } probe_calls[] = {
-	{ A64_HVC(0), FID_SIP },	{ A64_SMC(0), FID_SIP },
+	{ A64_HVC(0), FID_SIP },		{ A64_SMC(0), FID_SIP },
 	{ A64_HVC(0), FID_PSCI_VERSION },	{ A64_SMC(0), FID_PSCI_VERSION },
-	{ A64_HVC(1), FID_SIP },	{ A64_SMC(1), FID_SIP },
+	{ A64_HVC(1), FID_SIP },		{ A64_SMC(1), FID_SIP },
 	{ A64_HVC(0), FID_TRNG_VERSION },	{ A64_SMC(0), FID_SMCCC_VERSION },
+	{ A64_HVC(0), DENY_BASE + 5 },		{ A64_HVC(0), HANDLE_BASE + 1 },
+	{ A64_SMC(0), FID_VENDOR_UID },		{ A64_HVC(0), 0xc2000200u },
 };
 #define NR_PROBE	(int)(sizeof(probe_calls) / sizeof(probe_calls[0]))
 
@@ -39,52 +45,43 @@ struct probe {
 	struct snap snap;
 };
 
-/* SPEC §3 for the probe calls: is this call forwarded under cfg? */
-static bool forwarded(uint32_t insn, uint32_t fid, const struct cfg *cfg)
-{
-	uint64_t conduit = (insn & 3) == 3 ? KVM_ARM_HYPERCALL_SMC : KVM_ARM_HYPERCALL_HVC;
-
-	if (insn >> 5 & 0xffff)
-		return cfg->conduits & conduit;
-	if (fid == FID_PSCI_VERSION)
-		return cfg->psci;
-	if (fid == FID_SIP)
-		return cfg->conduits & conduit;
-	return false;
-}
-
 /* A VM configured as base, with a probe guest loaded but not run */
 static void probe_new(struct probe *p)
 {
 	memset(p, 0, sizeof(*p));
 	vm_new(&vm);
-	vm_setup_caps(&vm, base.conduits, base.psci);
 	p->v = vcpu_new(&vm, 0, false);
+	model_init(&base, KVM_ARM_HYPERCALL_HVC, false);
+	vm_setup_caps(&vm, base.conduits, base.psci);
+	filter_both(&vm, &base, FID_TRNG_VERSION, 1, KVM_SMCCC_FILTER_FWD_TO_USER);
+	filter_both(&vm, &base, DENY_BASE, 0x10, KVM_SMCCC_FILTER_DENY);
+	filter_both(&vm, &base, HANDLE_BASE, 0x10, KVM_SMCCC_FILTER_HANDLE);
+	model_apply_regs(&base, p->v);
+	p->s = (struct script){ .nr = NR_PROBE, .calls = p->calls };
 	for (int i = 0; i < NR_PROBE; i++) {
 		p->calls[i].insn = probe_calls[i].insn;
+		p->calls[i].cond = A32_COND_AL;
 		p->calls[i].in[0] = probe_calls[i].fid;
 		for (int j = 1; j < NR_REGS; j++)
 			p->calls[i].in[j] = 0xba5e000000000000ull | i << 8 | j;
-		p->calls[i].fwd = forwarded(probe_calls[i].insn, probe_calls[i].fid, &base);
+		model_expect(&base, &p->s, &p->calls[i]);
 	}
-	p->s = (struct script){ .nr = NR_PROBE, .calls = p->calls };
 	script_load(&p->s, p->v);
+	model_check_ranges(&base, p->v, "the base configuration");
 	snap_take(p->v, &p->snap);
 }
 
-/* Registers as at the last snapshot */
+/* Registers as at the last snapshot, ranges as the model says */
 static void probe_same_regs(struct probe *p, const char *after)
 {
 	struct snap now;
 
 	snap_take(p->v, &now);
-	for (int i = 0; i < NR_SNAP; i++)
-		CHECK(now.val[i] == p->snap.val[i], "after %s: %s changed from 0x%llx to 0x%llx",
-		      after, snap_name(i), (unsigned long long)p->snap.val[i],
-		      (unsigned long long)now.val[i]);
+	snap_same(&p->snap, &now, after);
+	model_check_ranges(&base, p->v, after);
 }
 
-/* Same registers, and the guest sees base's forwarding */
+/* Same registers, and the guest sees base's exits and answers */
 static void probe_run(struct probe *p, const char *after)
 {
 	probe_same_regs(p, after);
@@ -103,16 +100,20 @@ static void probe_free(struct probe *p)
 
 static int tried;
 
+static const char *err_name(int err)
+{
+	return err ? strerror(err) : "0";
+}
+
 static void expect_cap(int err, uint32_t cap, uint32_t flags, uint64_t a0, uint64_t a1,
 		       uint64_t a2, uint64_t a3)
 {
 	int ret = __vm__enable_cap(&vm, cap, flags, a0, a1, a2, a3);
 
 	tried++;
-	CHECK(ret == -err, "KVM_ENABLE_CAP(%u, flags 0x%x, args 0x%llx 0x%llx 0x%llx 0x%llx): "
+	CHECK(ret == -err, "KVM_ENABLE_CAP(0x%x, flags 0x%x, args 0x%llx 0x%llx 0x%llx 0x%llx): "
 	      "%s (expected: %s)", cap, flags, (unsigned long long)a0, (unsigned long long)a1,
-	      (unsigned long long)a2, (unsigned long long)a3, ret ? strerror(-ret) : "0",
-	      err ? strerror(err) : "0");
+	      (unsigned long long)a2, (unsigned long long)a3, err_name(-ret), err_name(err));
 }
 
 static void expect_reg(int err, struct vcpu *v, unsigned long nr, uint64_t id, uint64_t val)
@@ -123,16 +124,34 @@ static void expect_reg(int err, struct vcpu *v, unsigned long nr, uint64_t id, u
 	tried++;
 	CHECK(ret == -err, "KVM_%s_ONE_REG(0x%llx, 0x%llx): %s (expected: %s)",
 	      nr == KVM_GET_ONE_REG ? "GET" : "SET", (unsigned long long)id,
-	      (unsigned long long)val, ret ? strerror(-ret) : "0", err ? strerror(err) : "0");
+	      (unsigned long long)val, err_name(-ret), err_name(err));
+}
+
+static void expect_filter_pad(int err, uint32_t b, uint32_t n, uint8_t action,
+			      const uint8_t pad[15])
+{
+	int ret = __smccc__filter_pad(&vm, b, n, action, pad);
+
+	tried++;
+	CHECK(ret == -err, "KVM_ARM_VM_SMCCC_FILTER(base 0x%08x, nr 0x%x, action %u%s): %s "
+	      "(expected: %s)", b, n, action, pad ? ", pad != 0" : "", err_name(-ret),
+	      err_name(err));
+}
+
+static void expect_filter(int err, uint32_t b, uint32_t n, uint8_t action)
+{
+	expect_filter_pad(err, b, n, action, NULL);
 }
 
 static const uint32_t caps[] = { KVM_CAP_ARM_HYPERCALL_TO_USER, KVM_CAP_ARM_PSCI_TO_USER };
 
-/* args[0] of a cap under the "other" configuration: accepting it would show */
+/* args[0] of a cap that would show if accepted: SMC forwarded, PSCI to user */
 static uint64_t other_arg(uint32_t cap)
 {
-	return cap == KVM_CAP_ARM_PSCI_TO_USER ? other.psci : other.conduits;
+	return cap == KVM_CAP_ARM_PSCI_TO_USER ? 1 : KVM_ARM_HYPERCALL_SMC;
 }
+
+/* ---- capabilities ---- */
 
 static void row_flags(struct probe *p)
 {
@@ -162,7 +181,7 @@ static void row_conduits(struct probe *p)
 	for (int b = 2; b < 64; b++) {
 		expect_cap(EINVAL, KVM_CAP_ARM_HYPERCALL_TO_USER, 0, 1ull << b, 0, 0, 0);
 		expect_cap(EINVAL, KVM_CAP_ARM_HYPERCALL_TO_USER, 0,
-			   1ull << b | other.conduits, 0, 0, 0);
+			   1ull << b | KVM_ARM_HYPERCALL_SMC, 0, 0, 0);
 	}
 	expect_cap(EINVAL, KVM_CAP_ARM_HYPERCALL_TO_USER, 0, ~0ull, 0, 0, 0);
 	probe_run(p, "unknown conduit bits");
@@ -178,24 +197,52 @@ static void row_psci(struct probe *p)
 	probe_run(p, "PSCI_TO_USER args[0] > 1");
 }
 
-/* Every valid value, then invalid ones: -EBUSY, resp. -EINVAL first */
+/*
+ * After the first run: every valid cap value -EBUSY; flags and args[1..3]
+ * are checked first (-EINVAL); an unknown args[0] bit: api.rst names both
+ * errors and no order, so either is accepted (and must change nothing).
+ * A valid filter range: -EBUSY; an invalid one: -EINVAL first (upstream);
+ * SMCCC_VERSION changed: -EBUSY, the same value: 0, a bad one: -EINVAL.
+ */
 static void after_run(struct probe *p, const char *how)
 {
+	static const uint8_t pad1[15] = { [7] = 1 };
+	int ret;
+
 	for (uint64_t a = 0; a < 4; a++)
 		expect_cap(EBUSY, KVM_CAP_ARM_HYPERCALL_TO_USER, 0, a, 0, 0, 0);
 	for (uint64_t a = 0; a < 2; a++)
 		expect_cap(EBUSY, KVM_CAP_ARM_PSCI_TO_USER, 0, a, 0, 0, 0);
-	expect_cap(EINVAL, KVM_CAP_ARM_HYPERCALL_TO_USER, 1, other.conduits, 0, 0, 0);
-	expect_cap(EINVAL, KVM_CAP_ARM_HYPERCALL_TO_USER, 0, 4, 0, 0, 0);
-	expect_cap(EINVAL, KVM_CAP_ARM_PSCI_TO_USER, 0, 2, 0, 0, 0);
+	expect_cap(EINVAL, KVM_CAP_ARM_HYPERCALL_TO_USER, 1, KVM_ARM_HYPERCALL_SMC, 0, 0, 0);
 	expect_cap(EINVAL, KVM_CAP_ARM_PSCI_TO_USER, 0, 1, 0, 0, 1);
+	ret = __vm__enable_cap(&vm, KVM_CAP_ARM_HYPERCALL_TO_USER, 0, 4, 0, 0, 0);
+	tried++;
+	CHECK(ret == -EINVAL || ret == -EBUSY, "HYPERCALL_TO_USER(4) after the first run: %s",
+	      err_name(-ret));
+	ret = __vm__enable_cap(&vm, KVM_CAP_ARM_PSCI_TO_USER, 0, 2, 0, 0, 0);
+	tried++;
+	CHECK(ret == -EINVAL || ret == -EBUSY, "PSCI_TO_USER(2) after the first run: %s",
+	      err_name(-ret));
+
+	expect_filter(EBUSY, 0xc2000200u, 0x10, KVM_SMCCC_FILTER_DENY);
+	expect_filter(EBUSY, FID_PSCI_VERSION, 1, KVM_SMCCC_FILTER_FWD_TO_USER);
+	expect_filter(EBUSY, DENY_BASE, 1, KVM_SMCCC_FILTER_HANDLE);	/* overlap: busy first */
+	expect_filter(EBUSY, 0x80000000u, 1, KVM_SMCCC_FILTER_HANDLE);
+	expect_filter_pad(EINVAL, 0xc2000200u, 0x10, KVM_SMCCC_FILTER_DENY, pad1);
+	expect_filter(EINVAL, 0xc2000200u, 0, KVM_SMCCC_FILTER_DENY);
+	expect_filter(EINVAL, 0xfffffff0u, 0x20, KVM_SMCCC_FILTER_DENY);
+	expect_filter(EINVAL, 0xc2000200u, 0x10, 3);
+
+	expect_reg(EBUSY, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, V1_2);
+	expect_reg(EINVAL, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, 0x10003);
+	expect_reg(0, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, V1_1);
 	probe_run(p, how);
 }
 
 static void row_busy(struct probe *p)
 {
 	probe_run(p, "nothing (first run)");
-	after_run(p, "enabling after the first run");
+	after_run(p, "configuring after the first run");
 }
 
 /* A KVM_RUN that returns at once with immediate_exit counts as a run */
@@ -204,7 +251,7 @@ static void row_busy_immediate(struct probe *p)
 	int ret = vcpu_try_run(p->v, true);
 
 	CHECK(ret == -EINTR, "KVM_RUN with immediate_exit: %d (expected: -EINTR)", ret);
-	after_run(p, "enabling after a KVM_RUN with immediate_exit");
+	after_run(p, "configuring after a KVM_RUN with immediate_exit");
 }
 
 static void row_vcpu_fd(struct probe *p)
@@ -214,19 +261,144 @@ static void row_vcpu_fd(struct probe *p)
 
 		tried++;
 		CHECK(ioctl(p->v->fd, KVM_ENABLE_CAP, &ec) == -1 && errno == EINVAL,
-		      "KVM_ENABLE_CAP(%u) on the vCPU fd: %s (expected: EINVAL)", caps[c],
+		      "KVM_ENABLE_CAP(0x%x) on the vCPU fd: %s (expected: EINVAL)", caps[c],
 		      strerror(errno));
 	}
 	probe_run(p, "KVM_ENABLE_CAP on the vCPU fd");
 }
 
-/* Each range register, each single-bit change, 0 and ~0: -EINVAL */
-static void bad_range_writes(struct probe *p)
-{
-	for (int i = 0; i < KVM_REG_ARM_FW_HANDLED_RANGES; i++) {
-		uint64_t id = KVM_REG_ARM_FW_HANDLED_RANGE(i), val = 0;
+/* ---- upstream's filter ---- */
 
-		CHECK(!__vcpu__get_reg(p->v, id, &val), "reading range %d", i);
+static void row_filter_pad(struct probe *p)
+{
+	static const uint8_t vals[] = { 0x01, 0x80, 0xff };
+
+	for (int i = 0; i < 15; i++)
+		for (int k = 0; k < 3; k++) {
+			uint8_t pad[15] = {};
+
+			pad[i] = vals[k];
+			for (uint8_t a = 0; a < 3; a++)
+				expect_filter_pad(EINVAL, 0xc2000200u, 0x10, a, pad);
+		}
+	probe_run(p, "filter ranges with pad != 0");
+}
+
+static void row_filter_empty(struct probe *p)
+{
+	static const uint32_t bases[] = { 0, 1, 0xc2000200u, FID_PSCI_VERSION, 0x80000000u,
+					  0xffffffffu };
+
+	for (int i = 0; i < 6; i++)
+		for (uint8_t a = 0; a < 3; a++)
+			expect_filter(EINVAL, bases[i], 0, a);
+	probe_run(p, "empty filter ranges");
+}
+
+static void row_filter_wrap(struct probe *p)
+{
+	static const uint32_t r[][2] = {
+		{ 0xffffffffu, 2 }, { 0xfffffff0u, 0x20 }, { 0x10, 0xffffffffu },
+		{ 0x80000000u, 0x80000001u }, { 0xc2000200u, 0xffffffffu },
+		{ 0xc2000200u, 0x3e000000u }, { 2, 0xffffffffu },
+	};
+
+	for (int i = 0; i < 7; i++)
+		for (uint8_t a = 0; a < 3; a++)
+			expect_filter(EINVAL, r[i][0], r[i][1], a);
+	probe_run(p, "filter ranges that wrap");
+}
+
+static void row_filter_action(struct probe *p)
+{
+	for (int a = 3; a < 256; a++)
+		expect_filter(EINVAL, 0xc2000200u, 0x10, a);
+	probe_run(p, "unknown filter actions");
+}
+
+/* Overlapping an installed range (any action, any side): -EEXIST */
+static void row_filter_overlap(struct probe *p)
+{
+	static const uint32_t r[][2] = {
+		{ DENY_BASE, 0x10 }, { DENY_BASE - 1, 2 }, { DENY_BASE + 0xf, 2 },
+		{ DENY_BASE + 5, 1 }, { DENY_BASE - 0x100, 0x1000 }, { DENY_BASE + 0xf, 1 },
+		{ HANDLE_BASE, 1 }, { HANDLE_BASE - 8, 0x10 }, { HANDLE_BASE + 8, 0x10 },
+		{ FID_TRNG_VERSION, 1 }, { FID_TRNG_VERSION - 0x50, 0x51 },
+		{ FID_TRNG_VERSION, 4 }, { 0x81000000u, 0x02000000u },
+	};
+
+	for (int i = 0; i < (int)(sizeof(r) / sizeof(r[0])); i++)
+		for (uint8_t a = 0; a < 3; a++) {
+			CHECK(model_filter_errno(&base, r[i][0], r[i][1], a) == -EEXIST,
+			      "row_filter_overlap: the model does not see an overlap");
+			expect_filter(EEXIST, r[i][0], r[i][1], a);
+		}
+	probe_run(p, "overlapping filter ranges");
+}
+
+/* The Arm Architecture range (0x8000xxxx, 0xc000xxxx) is KVM's: -EEXIST */
+static void row_filter_arch(struct probe *p)
+{
+	static const uint32_t r[][2] = {
+		{ 0x80000000u, 1 }, { 0x8000ffffu, 1 }, { 0x80000000u, 0x10000 },
+		{ 0x7fffffffu, 2 }, { 0x8000ffffu, 2 }, { FID_WORKAROUND_1, 1 },
+		{ 0xc0000000u, 1 }, { 0xc000ffffu, 1 }, { 0xbfffffffu, 0x20000 },
+		{ 0, 0xffffffffu }, { 1, 0xffffffffu }, { 0x70000000u, 0x20000000u },
+	};
+
+	for (int i = 0; i < (int)(sizeof(r) / sizeof(r[0])); i++)
+		for (uint8_t a = 0; a < 3; a++)
+			expect_filter(EEXIST, r[i][0], r[i][1], a);
+	probe_run(p, "filter ranges over the Arm Architecture range");
+}
+
+/* Unknown group/attribute: -ENXIO; unmapped struct: -EFAULT */
+static void row_filter_attr(struct probe *p)
+{
+	static const uint64_t addrs[] = { 0, 8, 0xffff000000000000ull };
+	struct kvm_smccc_filter f = { .base = 0xc2000200u, .nr_functions = 0x10,
+				      .action = KVM_SMCCC_FILTER_DENY };
+	struct kvm_device_attr bad[] = {
+		{ .group = KVM_ARM_VM_SMCCC_CTRL, .attr = 1, .addr = (uintptr_t)&f },
+		{ .group = KVM_ARM_VM_SMCCC_CTRL, .attr = ~0ull, .addr = (uintptr_t)&f },
+		{ .group = 1, .attr = KVM_ARM_VM_SMCCC_FILTER, .addr = (uintptr_t)&f },
+		{ .group = 0xffffffffu, .attr = KVM_ARM_VM_SMCCC_FILTER, .addr = (uintptr_t)&f },
+	};
+
+	for (int i = 0; i < 4; i++) {
+		tried += 2;
+		CHECK(ioctl(vm.vm_fd, KVM_SET_DEVICE_ATTR, &bad[i]) == -1 && errno == ENXIO,
+		      "KVM_SET_DEVICE_ATTR(group %u, attr 0x%llx): %s (expected: ENXIO)",
+		      bad[i].group, (unsigned long long)bad[i].attr, strerror(errno));
+		CHECK(ioctl(vm.vm_fd, KVM_HAS_DEVICE_ATTR, &bad[i]) == -1 && errno == ENXIO,
+		      "KVM_HAS_DEVICE_ATTR(group %u, attr 0x%llx): %s (expected: ENXIO)",
+		      bad[i].group, (unsigned long long)bad[i].attr, strerror(errno));
+	}
+	for (int i = 0; i < 3; i++) {
+		struct kvm_device_attr a = { .group = KVM_ARM_VM_SMCCC_CTRL,
+					     .attr = KVM_ARM_VM_SMCCC_FILTER, .addr = addrs[i] };
+
+		tried++;
+		CHECK(ioctl(vm.vm_fd, KVM_SET_DEVICE_ATTR, &a) == -1 && errno == EFAULT,
+		      "KVM_SET_DEVICE_ATTR(filter at 0x%llx): %s (expected: EFAULT)",
+		      (unsigned long long)addrs[i], strerror(errno));
+	}
+	probe_run(p, "unknown filter attributes, unmapped filter structs");
+}
+
+/* ---- firmware registers ---- */
+
+/* Each read-only register, each single-bit change, 0 and ~0: -EINVAL */
+static void bad_ro_writes(struct probe *p)
+{
+	uint64_t nr = 0;
+
+	CHECK(!__vcpu__get_reg(p->v, KVM_REG_ARM_FW_HANDLED_NR, &nr), "reading HANDLED_NR");
+	for (int64_t i = -1; i < (int64_t)nr && i < KVM_REG_ARM_FW_HANDLED_RANGE_MAX; i++) {
+		uint64_t id = i < 0 ? KVM_REG_ARM_FW_HANDLED_NR : KVM_REG_ARM_FW_HANDLED_RANGE(i);
+		uint64_t val = 0;
+
+		CHECK(!__vcpu__get_reg(p->v, id, &val), "reading 0x%llx", (unsigned long long)id);
 		for (int b = 0; b < 64; b++)
 			expect_reg(EINVAL, p->v, KVM_SET_ONE_REG, id, val ^ 1ull << b);
 		expect_reg(val ? EINVAL : 0, p->v, KVM_SET_ONE_REG, id, 0);
@@ -237,60 +409,162 @@ static void bad_range_writes(struct probe *p)
 
 static void row_ranges(struct probe *p)
 {
-	bad_range_writes(p);
-	probe_run(p, "wrong values written to the handled ranges");
-	bad_range_writes(p);
-	probe_run(p, "wrong values written to the handled ranges after the first run");
+	bad_ro_writes(p);
+	probe_run(p, "other values written to HANDLED_NR and the ranges");
+	bad_ro_writes(p);
+	probe_run(p, "other values written to HANDLED_NR and the ranges after the first run");
 }
 
-/* Indices past the last, and the right index with the wrong size */
+/* Indices past min(NR, MAX), other indices of ours, wrong sizes: -ENOENT */
 static void row_range_ids(struct probe *p)
 {
 	static const uint64_t sizes[] = { KVM_REG_SIZE_U8, KVM_REG_SIZE_U16, KVM_REG_SIZE_U32,
 					  KVM_REG_SIZE_U128, KVM_REG_SIZE_U256 };
-	uint64_t first = KVM_REG_ARM_FW_HANDLED_RANGE(0);
+	static const uint64_t ids[] = { KVM_REG_ARM_FW_HANDLED_RANGE(0), KVM_REG_ARM_FW_HANDLED_NR,
+					KVM_REG_ARM_FW_SMCCC_VERSION };
+	uint64_t nr = 0;
 
-	for (int i = KVM_REG_ARM_FW_HANDLED_RANGES; i < 0x100; i++) {
+	CHECK(!__vcpu__get_reg(p->v, KVM_REG_ARM_FW_HANDLED_NR, &nr), "reading HANDLED_NR");
+	for (uint64_t i = nr; i < KVM_REG_ARM_FW_HANDLED_RANGE_MAX + 16; i++) {
 		expect_reg(ENOENT, p->v, KVM_GET_ONE_REG, KVM_REG_ARM_FW_HANDLED_RANGE(i), 0);
 		expect_reg(ENOENT, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_HANDLED_RANGE(i), 0);
 	}
-	for (int i = 0; i < 5; i++) {
-		uint64_t id = (first & ~KVM_REG_SIZE_MASK) | sizes[i];
-		uint8_t buf[32] = {};
-		struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)buf };
-
-		for (int set = 0; set < 2; set++) {
-			tried++;
-			CHECK(ioctl(p->v->fd, set ? KVM_SET_ONE_REG : KVM_GET_ONE_REG, &reg) == -1 &&
-			      errno == ENOENT, "KVM_%s_ONE_REG(0x%llx, wrong size): %s "
-			      "(expected: ENOENT)", set ? "SET" : "GET", (unsigned long long)id,
-			      strerror(errno));
-		}
+	for (uint64_t r = 0x8002; r < 0x8100; r += 0x1f) {
+		expect_reg(ENOENT, p->v, KVM_GET_ONE_REG, KVM_REG_ARM_FW_REG(r), 0);
+		expect_reg(ENOENT, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_REG(r), 0);
 	}
-	probe_run(p, "out-of-range register indices");
+	for (int k = 0; k < 3; k++)
+		for (int i = 0; i < 5; i++) {
+			uint64_t id = (ids[k] & ~KVM_REG_SIZE_MASK) | sizes[i];
+			uint8_t buf[32] = {};
+			struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)buf };
+
+			for (int set = 0; set < 2; set++) {
+				tried++;
+				CHECK(ioctl(p->v->fd, set ? KVM_SET_ONE_REG : KVM_GET_ONE_REG,
+					    &reg) == -1 && errno == ENOENT,
+				      "KVM_%s_ONE_REG(0x%llx, wrong size): %s (expected: ENOENT)",
+				      set ? "SET" : "GET", (unsigned long long)id, strerror(errno));
+			}
+		}
+	probe_run(p, "register indices that do not exist");
+}
+
+/* SMCCC_VERSION: 1.1 or 1.2 only, -EINVAL else (before the run: see after_run) */
+static void row_version(struct probe *p)
+{
+	static const uint64_t bad[] = {
+		0, 1, 0x10000, 0x10003, 0x10004, 0x20000, 0x20001, 0x10001ull | 1ull << 32,
+		0x10002ull | 1ull << 63, 0xffffffffull, ~0ull, 0x1, 0x11, 0x12,
+	};
+
+	for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++)
+		expect_reg(EINVAL, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, bad[i]);
+	expect_reg(0, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, V1_1);
+	probe_run(p, "bad SMCCC_VERSION values");
+	for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++)
+		expect_reg(EINVAL, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, bad[i]);
+	probe_run(p, "bad SMCCC_VERSION values after the first run");
 }
 
 /* Unmapped user buffers: -EFAULT, nothing written */
 static void row_efault(struct probe *p)
 {
 	static const uint64_t addrs[] = { 0, 8, 0xffff000000000000ull };
+	uint64_t ids[] = { KVM_REG_ARM_FW_HANDLED_NR, KVM_REG_ARM_FW_SMCCC_VERSION,
+			   KVM_REG_ARM_FW_HANDLED_RANGE(0), KVM_REG_ARM_FW_HANDLED_RANGE(1) };
 
 	for (int i = 0; i < 3; i++) {
-		for (int r = 0; r < KVM_REG_ARM_FW_HANDLED_RANGES; r += 5) {
-			struct kvm_one_reg reg = { .id = KVM_REG_ARM_FW_HANDLED_RANGE(r),
-						   .addr = addrs[i] };
+		for (int r = 0; r < 4; r++) {
+			struct kvm_one_reg reg = { .id = ids[r], .addr = addrs[i] };
 
 			for (int set = 0; set < 2; set++) {
 				tried++;
 				CHECK(ioctl(p->v->fd, set ? KVM_SET_ONE_REG : KVM_GET_ONE_REG,
 					    &reg) == -1 && errno == EFAULT,
-				      "KVM_%s_ONE_REG(range %d, addr 0x%llx): %s (expected: EFAULT)",
-				      set ? "SET" : "GET", r, (unsigned long long)addrs[i],
-				      strerror(errno));
+				      "KVM_%s_ONE_REG(0x%llx, addr 0x%llx): %s (expected: EFAULT)",
+				      set ? "SET" : "GET", (unsigned long long)ids[r],
+				      (unsigned long long)addrs[i], strerror(errno));
 			}
 		}
 	}
 	probe_run(p, "unmapped KVM_{GET,SET}_ONE_REG buffers");
+}
+
+/*
+ * SPEC §6/§7: our registers are listed by KVM_GET_REG_LIST only for a VM
+ * that opted in (either capability with args[0] != 0, or a write of
+ * SMCCC_VERSION), then exactly SMCCC_VERSION, HANDLED_NR and the
+ * min(NR, MAX) ranges (also with NR > MAX); a VM that did not opt in
+ * lists upstream's only.
+ */
+static int count_ours(struct vcpu *v, uint64_t nr_want)
+{
+	static uint64_t buf[4096];
+	struct kvm_reg_list *l = (struct kvm_reg_list *)buf;
+	int ours = 0, ranges = 0;
+	bool version = false, nr = false;
+
+	l->n = sizeof(buf) / sizeof(buf[0]) - 1;
+	CHECK(!ioctl(v->fd, KVM_GET_REG_LIST, l), "KVM_GET_REG_LIST: %m");
+	for (uint64_t i = 0; i < l->n; i++) {
+		uint64_t id = l->reg[i];
+
+		if ((id & (KVM_REG_ARCH_MASK | KVM_REG_ARM_COPROC_MASK)) !=
+		    (KVM_REG_ARM64 | KVM_REG_ARM_FW) || (id & 0xffff) < 0x8000)
+			continue;
+		ours++;
+		version |= id == KVM_REG_ARM_FW_SMCCC_VERSION;
+		nr |= id == KVM_REG_ARM_FW_HANDLED_NR;
+		if (id >= KVM_REG_ARM_FW_HANDLED_RANGE(0) &&
+		    id < KVM_REG_ARM_FW_HANDLED_RANGE(nr_want))
+			ranges++;
+	}
+	if (ours)
+		CHECK(version && nr && (uint64_t)ranges == nr_want && ours == 2 + ranges,
+		      "KVM_GET_REG_LIST: %d registers of ours, SMCCC_VERSION %d, HANDLED_NR %d, "
+		      "%d of %llu ranges", ours, version, nr, ranges, (unsigned long long)nr_want);
+	return ours;
+}
+
+static void row_reg_list(struct probe *p)
+{
+	static struct vm other;
+	uint64_t nr;
+
+	for (int how = 0; how < 5; how++) {
+		struct vcpu *v;
+
+		vm_new(&other);
+		v = vcpu_new(&other, 0, false);
+		CHECK(!count_ours(v, 0), "a VM that did not opt in lists our registers");
+		if (how == 1 || how == 4)
+			CHECK(!__vm__enable_cap(&other, KVM_CAP_ARM_HYPERCALL_TO_USER, 0,
+						KVM_ARM_HYPERCALL_SMC, 0, 0, 0), "HYPERCALL_TO_USER");
+		for (int i = 0; how == 4 && i < 300; i++)	/* NR > MAX: MAX ranges listed */
+			CHECK(!vm_filter(&other, 0xc3000000u + 2 * i, 1, KVM_SMCCC_FILTER_DENY),
+			      "filter %d", i);
+		if (how == 2)
+			CHECK(!__vm__enable_cap(&other, KVM_CAP_ARM_PSCI_TO_USER, 0, 1, 0, 0, 0),
+			      "PSCI_TO_USER");
+		if (how == 3)
+			vcpu__set_reg(v, KVM_REG_ARM_FW_SMCCC_VERSION, V1_1);
+		if (how == 0) {
+			/* a filter alone and a cap enabled with 0 are no opt-in */
+			CHECK(!vm_filter(&other, 0xc2000000u, 1, KVM_SMCCC_FILTER_DENY), "filter");
+			CHECK(!__vm__enable_cap(&other, KVM_CAP_ARM_PSCI_TO_USER, 0, 0, 0, 0, 0),
+			      "PSCI_TO_USER(0)");
+		}
+		nr = vcpu__get_reg(v, KVM_REG_ARM_FW_HANDLED_NR);	/* readable by any VM */
+		CHECK(how != 4 || nr > KVM_REG_ARM_FW_HANDLED_RANGE_MAX, "HANDLED_NR %llu <= MAX",
+		      (unsigned long long)nr);
+		tried++;
+		CHECK(!count_ours(v, nr < 256 ? nr : 256) == !how,
+		      "KVM_GET_REG_LIST after opt-in %d: our registers %s", how,
+		      how ? "missing" : "listed without opt-in");
+		vm__destroy(&other);
+	}
+	probe_run(p, "nothing (register lists of other VMs)");
 }
 
 /* On every exit: garbage in every run field KVM must ignore on re-entry */
@@ -419,14 +693,26 @@ static const struct {
 	{ "B2", "KVM_ENABLE_CAP args[1..3] != 0: EINVAL", row_args },
 	{ "B3", "HYPERCALL_TO_USER unknown conduit bits: EINVAL", row_conduits },
 	{ "B4", "PSCI_TO_USER args[0] > 1: EINVAL", row_psci },
-	{ "B5", "enabling after the first run: EBUSY (bad args: EINVAL)", row_busy },
-	{ "B6", "enabling after a KVM_RUN with immediate_exit: EBUSY", row_busy_immediate },
+	{ "B5", "caps, filter, SMCCC_VERSION after the first run: EBUSY (bad args: EINVAL)",
+	  row_busy },
+	{ "B6", "the same after a KVM_RUN with immediate_exit: EBUSY", row_busy_immediate },
 	{ "B7", "KVM_ENABLE_CAP on the vCPU fd: EINVAL", row_vcpu_fd },
-	{ "B8", "HANDLED_RANGE(i) written with another value: EINVAL", row_ranges },
-	{ "B9", "HANDLED_RANGE index past the last, wrong size: ENOENT", row_range_ids },
-	{ "B10", "HANDLED_RANGE with an unmapped buffer: EFAULT", row_efault },
-	{ "B11", "garbage in the run struct on re-entry: ignored", row_garbage },
-	{ "B12", "EL0 HVC/SMC (AArch64, AArch32): UNDEFINED, no exit", row_el0 },
+	{ "B8", "filter pad != 0: EINVAL", row_filter_pad },
+	{ "B9", "empty filter range: EINVAL", row_filter_empty },
+	{ "B10", "filter range that wraps: EINVAL", row_filter_wrap },
+	{ "B11", "unknown filter action: EINVAL", row_filter_action },
+	{ "B12", "filter range overlapping another: EEXIST", row_filter_overlap },
+	{ "B13", "filter range over the Arm Architecture range: EEXIST", row_filter_arch },
+	{ "B14", "unknown filter group/attribute: ENXIO; unmapped filter: EFAULT",
+	  row_filter_attr },
+	{ "B15", "HANDLED_NR/HANDLED_RANGE(n) written with another value: EINVAL", row_ranges },
+	{ "B16", "HANDLED_RANGE(n >= min(NR, MAX)), unknown index, wrong size: ENOENT",
+	  row_range_ids },
+	{ "B17", "SMCCC_VERSION other than 1.1/1.2: EINVAL", row_version },
+	{ "B18", "our registers with an unmapped buffer: EFAULT", row_efault },
+	{ "B19", "our registers in KVM_GET_REG_LIST only after opt-in", row_reg_list },
+	{ "B20", "garbage in the run struct on re-entry: ignored", row_garbage },
+	{ "B21", "EL0 HVC/SMC (AArch64, AArch32): UNDEFINED, no exit", row_el0 },
 };
 
 int badinput_main(int argc, char **argv)

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * robust: robustness checks of the userspace SMCCC exits (issue #6).
+ * robust: robustness checks of the userspace SMCCC exits (issues #6, #13).
  *
  *   robust stress|complete|random|badinput [options]
  *
@@ -61,6 +61,13 @@ void vm_new(struct vm *vm)
 		skip("KVM_CAP_ARM_HYPERCALL_TO_USER missing (kernel without the series?)");
 	if (!smccc__has_psci_to_user(vm))
 		skip("KVM_CAP_ARM_PSCI_TO_USER missing (kernel without the series?)");
+	if (!smccc__has_filter(vm))
+		skip("KVM_ARM_VM_SMCCC_FILTER missing (kernel without the series v2?)");
+}
+
+int vm_filter(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action)
+{
+	return __smccc__filter(vm, base, nr, action);
 }
 
 void vm_setup_caps(struct vm *vm, uint64_t conduits, bool psci_to_user)
@@ -104,66 +111,81 @@ uint64_t rnd(void)
 	return rnd_state * 0x2545f4914f6cdd1dull;
 }
 
-/* Snapshot: x0-x30, sp, pc, pstate, EL1 sp/elr/spsr, firmware registers */
-static uint64_t snap_id(int i, char *name, size_t size)
-{
-	static const struct { uint64_t id; const char *name; } more[] = {
-		{ REG_CORE(regs.sp), "sp" },
-		{ REG_PC, "pc" },
-		{ REG_PSTATE, "pstate" },
-		{ REG_CORE(sp_el1), "sp_el1" },
-		{ REG_CORE(elr_el1), "elr_el1" },
-		{ REG_CORE(spsr[KVM_SPSR_EL1]), "spsr_el1" },
-		{ KVM_REG_ARM_PSCI_VERSION, "PSCI_VERSION" },
-		{ KVM_REG_ARM_STD_BMAP, "STD_BMAP" },
-		{ KVM_REG_ARM_VENDOR_HYP_BMAP, "VENDOR_HYP_BMAP" },
-	};
-	int nmore = sizeof(more) / sizeof(more[0]);
+/*
+ * Snapshot: x0-x30, sp, pc, pstate, EL1 sp/elr/spsr, upstream's firmware
+ * registers, then ours: SMCCC_VERSION, HANDLED_NR and the ranges.
+ */
+static const struct { uint64_t id; const char *name; } snap_fixed[] = {
+	{ REG_CORE(regs.sp), "sp" },
+	{ REG_PC, "pc" },
+	{ REG_PSTATE, "pstate" },
+	{ REG_CORE(sp_el1), "sp_el1" },
+	{ REG_CORE(elr_el1), "elr_el1" },
+	{ REG_CORE(spsr[KVM_SPSR_EL1]), "spsr_el1" },
+	{ KVM_REG_ARM_PSCI_VERSION, "PSCI_VERSION" },
+	{ KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_1, "WORKAROUND_1" },
+	{ KVM_REG_ARM_SMCCC_ARCH_WORKAROUND_2, "WORKAROUND_2" },
+	{ KVM_REG_ARM_STD_BMAP, "STD_BMAP" },
+	{ KVM_REG_ARM_STD_HYP_BMAP, "STD_HYP_BMAP" },
+	{ KVM_REG_ARM_VENDOR_HYP_BMAP, "VENDOR_HYP_BMAP" },
+	{ KVM_REG_ARM_FW_SMCCC_VERSION, "SMCCC_VERSION" },
+	{ KVM_REG_ARM_FW_HANDLED_NR, "HANDLED_NR" },
+};
 
-	_Static_assert(NR_SNAP == 31 + 9 + KVM_REG_ARM_FW_HANDLED_RANGES, "NR_SNAP");
-	if (i < 31) {
-		snprintf(name, size, "x%d", i);
-		return REG_X(i);
-	}
-	if (i < 31 + nmore) {
-		snprintf(name, size, "%s", more[i - 31].name);
-		return more[i - 31].id;
-	}
-	snprintf(name, size, "HANDLED_RANGE(%d)", i - 31 - nmore);
-	return KVM_REG_ARM_FW_HANDLED_RANGE(i - 31 - nmore);
-}
-
-const char *snap_name(int i)
+const char *snap_name(const struct snap *s, int i)
 {
 	static char name[32];
+	uint64_t id = s->id[i];
 
-	snap_id(i, name, sizeof(name));
+	if (i < 31)
+		snprintf(name, sizeof(name), "x%d", i);
+	else if (i < NR_SNAP_FIXED)
+		snprintf(name, sizeof(name), "%s", snap_fixed[i - 31].name);
+	else
+		snprintf(name, sizeof(name), "HANDLED_RANGE(%d)",
+			 (int)(id - KVM_REG_ARM_FW_HANDLED_RANGE(0)));
 	return name;
 }
 
 void snap_take(struct vcpu *v, struct snap *s)
 {
-	char name[32];
+	_Static_assert(NR_SNAP_FIXED == 31 + sizeof(snap_fixed) / sizeof(snap_fixed[0]),
+		       "NR_SNAP_FIXED");
+	_Static_assert(SNAP_HANDLED_NR == 31 + 13 && SNAP_SMCCC_VERSION == 31 + 12, "SNAP_*");
+	s->n = NR_SNAP_FIXED;
+	for (int i = 0; i < NR_SNAP_FIXED; i++)
+		s->id[i] = i < 31 ? REG_X(i) : snap_fixed[i - 31].id;
+	for (int i = 0; i < s->n; i++) {
+		int ret = __vcpu__get_reg(v, s->id[i], &s->val[i]);
 
-	for (int i = 0; i < NR_SNAP; i++) {
-		uint64_t id = snap_id(i, name, sizeof(name));
-		int ret = __vcpu__get_reg(v, id, &s->val[i]);
+		CHECK(!ret, "KVM_GET_ONE_REG(%s): %s", snap_name(s, i), strerror(-ret));
+		if (i == SNAP_HANDLED_NR) {
+			uint64_t nr = s->val[i] < KVM_REG_ARM_FW_HANDLED_RANGE_MAX ?
+				      s->val[i] : KVM_REG_ARM_FW_HANDLED_RANGE_MAX;
 
-		CHECK(!ret, "KVM_GET_ONE_REG(%s): %s", name, strerror(-ret));
+			for (uint64_t r = 0; r < nr; r++)
+				s->id[s->n++] = KVM_REG_ARM_FW_HANDLED_RANGE(r);
+		}
 	}
 }
 
 void snap_restore(struct vcpu *v, const struct snap *s)
 {
-	char name[32];
+	for (int i = 0; i < s->n; i++) {
+		int ret = __vcpu__set_reg(v, s->id[i], s->val[i]);
 
-	for (int i = 0; i < NR_SNAP; i++) {
-		uint64_t val = s->val[i], id = snap_id(i, name, sizeof(name));
-		int ret = __vcpu__set_reg(v, id, val);
-
-		CHECK(!ret, "KVM_SET_ONE_REG(%s, 0x%llx): %s", name,
-		      (unsigned long long)val, strerror(-ret));
+		CHECK(!ret, "KVM_SET_ONE_REG(%s, 0x%llx): %s", snap_name(s, i),
+		      (unsigned long long)s->val[i], strerror(-ret));
 	}
+}
+
+void snap_same(const struct snap *a, const struct snap *b, const char *after)
+{
+	for (int i = 0; i < a->n && i < b->n; i++)
+		CHECK(a->val[i] == b->val[i], "after %s: %s changed from 0x%llx to 0x%llx",
+		      after, snap_name(a, i), (unsigned long long)a->val[i],
+		      (unsigned long long)b->val[i]);
+	CHECK(a->n == b->n, "after %s: %d registers in the snapshot, were %d", after, b->n, a->n);
 }
 
 static const struct {

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Robustness checks for KVM_EXIT_HYPERCALL on arm64 (issue #6): stress
- * with signals, completion across immediate_exit/signals/register
- * save-restore, random calls over both conduits from AArch64 and AArch32,
- * and the catalogue of bad inputs. The VM and vCPU plumbing is vmm/'s;
- * this header adds what the checks share.
+ * Robustness checks for the userspace SMCCC exits, series v2 (issues #6,
+ * #13): stress with signals, completion across immediate_exit, signals and
+ * the vCPU ioctls that complete or drop a pending exit, random filters and
+ * configurations x random calls over both conduits from AArch64 and
+ * AArch32, and the catalogue of bad inputs. The VM and vCPU plumbing and
+ * the exit's view are vmm/'s; this header adds what the checks share,
+ * including model.c, robust's own reading of SPEC v2 §5.
  */
 #ifndef ROBUST_H
 #define ROBUST_H
@@ -13,8 +15,8 @@
 #include <stdint.h>
 
 #include <linux/kvm.h>
-#ifndef KVM_REG_ARM_FW_HANDLED_RANGES
-#error "robust needs the series' uAPI headers: make KHDR=<kernel>/usr/include"
+#ifndef KVM_REG_ARM_FW_HANDLED_NR
+#error "robust needs the series' v2 uAPI headers: make KHDR=<kernel>/usr/include"
 #endif
 #include "vmm.h"
 
@@ -24,12 +26,30 @@
 
 /* SMCCC IDs the checks use (DEN0028; values as in KVM 6.1) */
 #define FID_SMCCC_VERSION	0x80000000u
+#define FID_ARCH_FEATURES	0x80000001u
+#define FID_WORKAROUND_1	0x80008000u
+#define FID_WORKAROUND_2	0x80007fffu
+#define FID_WORKAROUND_3	0x80003fffu
 #define FID_PSCI_VERSION	0x84000000u
+#define FID_PSCI_CPU_OFF	0x84000002u
 #define FID_TRNG_VERSION	0x84000050u
-#define FID_SIP			0xc2000010u	/* nobody implements it: forwarded */
+#define FID_TRNG_FEATURES	0x84000051u
+#define FID_TRNG_GET_UUID	0x84000052u
+#define FID_TRNG_RND32		0x84000053u
+#define FID_TRNG_RND64		0xc4000053u
+#define FID_PV_TIME_FEATURES	0xc5000020u
+#define FID_PV_TIME_ST		0xc5000021u
+#define FID_KVM_FEATURES	0x86000000u
+#define FID_KVM_PTP		0x86000001u
+#define FID_VENDOR_UID		0x8600ff01u
+#define FID_PSCI01_BASE		0x95c1ba5eu	/* KVM's PSCI 0.1 IDs, 4 of them */
+#define FID_SIP			0xc2000010u	/* nobody implements it */
 #define FID_SIP32		0x82000010u
 #define V1_1			0x10001		/* SMCCC and PSCI version 1.1 */
+#define V1_2			0x10002
 #define TRNG_V1_0		0x10000
+#define VENDOR_UID_0		0xb66fb428u	/* ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_0 */
+#define NOT_SUPPORTED		(~0ull)		/* SMCCC_RET_NOT_SUPPORTED, -1 */
 
 /* Guest memory of the scripted guests; nothing is mapped at DONE_GPA */
 #define SCRIPT_GPA		0x10000000ull
@@ -64,18 +84,32 @@ void note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 extern struct vm vm;
 void vm_new(struct vm *vm);
 void vm_setup_caps(struct vm *vm, uint64_t conduits, bool psci_to_user);
+/* upstream's filter: 0 or -errno (robust tries bad ones, so no die) */
+int vm_filter(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action);
 /* vm->vcpus[id]: PSCI 0.2, powered off unless id 0; AArch32 EL1 (or skip) if a32 */
 struct vcpu *vcpu_new(struct vm *vm, int id, bool a32);
 int vcpu_try_run(struct vcpu *v, bool immediate);
 uint64_t rnd(void);
 void rnd_seed(uint64_t seed);
 
-/* A snapshot of the vCPU state a VMM can save: core and firmware registers */
-#define NR_SNAP			(31 + 9 + KVM_REG_ARM_FW_HANDLED_RANGES)
-struct snap { uint64_t val[NR_SNAP]; };
+/*
+ * A snapshot of the vCPU state a VMM can save: core registers, upstream's
+ * firmware registers, ours (SMCCC_VERSION, HANDLED_NR and the
+ * min(NR, _RANGE_MAX) ranges that exist).
+ */
+#define NR_SNAP_FIXED		(31 + 6 + 6 + 2)
+#define NR_SNAP_MAX		(NR_SNAP_FIXED + KVM_REG_ARM_FW_HANDLED_RANGE_MAX)
+struct snap {
+	int n;
+	uint64_t id[NR_SNAP_MAX], val[NR_SNAP_MAX];
+};
 void snap_take(struct vcpu *v, struct snap *s);
 void snap_restore(struct vcpu *v, const struct snap *s);
-const char *snap_name(int i);
+const char *snap_name(const struct snap *s, int i);
+/* both snapshots hold the same registers with the same values */
+void snap_same(const struct snap *a, const struct snap *b, const char *after);
+#define SNAP_SMCCC_VERSION	(NR_SNAP_FIXED - 2)
+#define SNAP_HANDLED_NR		(NR_SNAP_FIXED - 1)
 /* index of x<n>/pc in a snapshot */
 #define SNAP_X(n)		(n)
 #define SNAP_PC			32
@@ -87,6 +121,9 @@ struct scall {
 	uint64_t in[NR_REGS];	/* x0..x17 (AArch32: r0..r7) before it */
 	bool fwd;		/* expected to exit to userspace */
 	bool nop;		/* AArch32 SMC failing its condition */
+	bool deny;		/* KVM answers NOT_SUPPORTED: x0 -1, x1-x3 0 */
+	bool known;		/* KVM answers: x0 must be x0_want */
+	uint64_t x0_want;
 	int exits;		/* seen */
 };
 
@@ -104,7 +141,7 @@ struct script {
 	/* filled by script_load */
 	uint8_t *mem;
 	uint64_t code, in, out, size;
-	int nr_fwd, nr_kernel, nr_nop;
+	int nr_fwd, nr_kernel, nr_nop, nr_deny;
 };
 
 void script_load(struct script *s, struct vcpu *v);
@@ -117,6 +154,51 @@ int script_index(struct script *s, uint64_t pc);
 uint16_t insn_imm(const struct script *s, uint32_t insn);
 bool insn_smc(const struct script *s, uint32_t insn);
 bool a32_cond_passes(uint32_t cond, uint32_t nzcv);
+
+/*
+ * model.c: SPEC v2 §5 written down once more, from the SPEC, to check the
+ * kernel's single decision function (the exits) and its handled ranges
+ * (SPEC §6) against. A VM's SMCCC configuration:
+ */
+#define MODEL_MAX_FILTERS	512
+struct model {
+	uint64_t conduits;	/* catch-all mask, KVM_ARM_HYPERCALL_* */
+	bool psci;		/* KVM_CAP_ARM_PSCI_TO_USER */
+	uint64_t std_bmap, std_hyp_bmap, vendor_hyp_bmap;
+	uint64_t smccc_version;	/* KVM_REG_ARM_FW_SMCCC_VERSION */
+	uint64_t psci_version;	/* KVM_REG_ARM_PSCI_VERSION */
+	int nr;			/* filter ranges installed */
+	struct { uint32_t first, last; uint8_t action; } f[MODEL_MAX_FILTERS];
+};
+enum { M_KERNEL, M_DENY, M_FWD };
+void model_init(struct model *m, uint64_t conduits, bool psci);
+/* Would KVM_ARM_VM_SMCCC_FILTER accept [base, base+nr) action? 0 or -errno */
+int model_filter_errno(const struct model *m, uint32_t base, uint32_t nr, uint8_t action);
+void model_filter_add(struct model *m, uint32_t base, uint32_t nr, uint8_t action);
+/* Install a filter range in vm and model; the kernel must agree on the errno */
+int filter_both(struct vm *vm, struct model *m, uint32_t base, uint32_t nr, uint8_t action);
+/* SPEC §5 steps 2-7 for an HVC (smc false) or SMC at EL1 */
+int model_action(const struct model *m, uint32_t fid, uint16_t imm, bool smc);
+/* which step decided the last model_action(), for the statistics */
+#define NR_STEPS		10
+extern const char *const model_step_names[NR_STEPS];
+extern int model_last_step;
+/* SPEC §6: kept = imm-0 call does not exit even with the catch-all on */
+bool model_kept(const struct model *m, uint32_t fid);
+/* KVM implements fid and its bitmap enables it (SPEC §5 step 6) */
+bool model_implemented(const struct model *m, uint32_t fid);
+/* In-kernel PSCI calls with side effects (CPU_SUSPEND/OFF/ON, SYSTEM_*) */
+bool model_psci_side_effect(uint32_t fid);
+/* KVM's answer in x0 for some IDs it handles; false: not predicted */
+bool model_known_x0(const struct model *m, uint32_t fid, uint64_t *x0);
+/* The handled ranges SPEC §6 says the kernel must list (all of them) */
+int model_ranges(const struct model *m, struct smccc_range *r, int max);
+/* Fill c->fwd/deny/known/x0_want for a call under m */
+void model_expect(const struct model *m, const struct script *s, struct scall *c);
+/* The ranges read from v equal the model's, NR included */
+void model_check_ranges(const struct model *m, struct vcpu *v, const char *what);
+/* Apply the model's bitmaps and SMCCC version to v (before the first run) */
+void model_apply_regs(const struct model *m, struct vcpu *v);
 
 /* The checks: 0 pass (or exit 1 from CHECK) */
 int stress_main(int argc, char **argv);

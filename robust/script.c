@@ -61,7 +61,7 @@ bool insn_smc(const struct script *s, uint32_t insn)
 	return s->a32 ? (insn >> 20 & 0xff) == 0x16 : (insn & 3) == 3;
 }
 
-/* What KVM must report in run->arm_hypercall.imm */
+/* What KVM must report in run->hypercall.smccc.imm */
 uint16_t insn_imm(const struct script *s, uint32_t insn)
 {
 	if (!s->a32)
@@ -183,7 +183,7 @@ void script_load(struct script *s, struct vcpu *v)
 	else
 		emit_arm(s);
 
-	s->nr_fwd = s->nr_kernel = s->nr_nop = 0;
+	s->nr_fwd = s->nr_kernel = s->nr_nop = s->nr_deny = 0;
 	for (int i = 0; i < s->nr; i++) {
 		const struct scall *c = &s->calls[i];
 
@@ -194,7 +194,8 @@ void script_load(struct script *s, struct vcpu *v)
 			memcpy(in + (size_t)i * NR_REGS * 8, c->in, NR_REGS * 8);
 		s->nr_fwd += c->fwd;
 		s->nr_nop += c->nop;
-		s->nr_kernel += !c->fwd && !c->nop;
+		s->nr_kernel += !c->fwd && !c->nop && !c->deny;
+		s->nr_deny += c->deny;
 	}
 	script_start(s, v);
 }
@@ -214,13 +215,15 @@ void script_start(struct script *s, struct vcpu *v)
 		s->calls[i].exits = 0;
 }
 
-/* Is this exit what call idx must produce? */
+/* Is this exit what call idx must produce? (SPEC v2 §2, uapi-v2.md) */
 static void check_exit(struct script *s, struct vcpu *v, int idx)
 {
 	struct vmm_hypercall hc;
 	struct scall *c = &s->calls[idx];
 	bool smc = insn_smc(s, c->insn);
-	uint32_t flags = (smc ? VMM_HC_SMC : 0) | (s->a32 ? VMM_HC_AARCH32 : 0);
+	uint16_t imm = insn_imm(s, c->insn);
+	uint32_t flags = (smc ? VMM_HC_SMC : 0) | (s->a32 ? VMM_HC_AARCH32 : 0) |
+			 (imm ? VMM_HC_IMM : 0);
 	uint32_t cond_passed;
 
 	CHECK(smccc__exit(v, &hc), "call %d: exit reason %u", idx, v->run->exit_reason);
@@ -228,17 +231,21 @@ static void check_exit(struct script *s, struct vcpu *v, int idx)
 
 	CHECK(c->fwd, "call %d (insn 0x%08x, x0 0x%llx) exited to userspace; "
 	      "expected: handled by KVM%s", idx, c->insn, (unsigned long long)c->in[0],
-	      c->nop ? " (condition fails: NOP)" : "");
+	      c->nop ? " (condition fails: NOP)" : c->deny ? " (NOT_SUPPORTED)" : "");
 	CHECK(++c->exits == 1, "call %d (insn 0x%08x) exited %d times", idx, c->insn, c->exits);
+	/* HVC/SMC are 32-bit instructions in every state: 16BIT is never set */
 	CHECK((hc.flags & ~VMM_HC_COND_PASSED) == flags,
 	      "call %d (insn 0x%08x): flags 0x%x (expected: 0x%x)", idx, c->insn,
 	      hc.flags, flags);
 	CHECK(!cond_passed || (s->a32 && smc && c->cond != A32_COND_AL),
 	      "call %d (insn 0x%08x): COND_PASSED for an unconditional instruction",
 	      idx, c->insn);
-	CHECK(hc.imm == insn_imm(s, c->insn), "call %d (insn 0x%08x): imm 0x%x (expected: 0x%x)",
-	      idx, c->insn, hc.imm, insn_imm(s, c->insn));
-	CHECK(smccc__reserved_ok(v), "call %d: reserved fields (pad) not zero", idx);
+	CHECK(hc.imm == imm, "call %d (insn 0x%08x): imm 0x%x (expected: 0x%x)",
+	      idx, c->insn, hc.imm, imm);
+	/* upstream's fields: nr = W0, args[] and ret 0 */
+	CHECK(hc.nr == (uint32_t)c->in[0], "call %d (insn 0x%08x): hypercall.nr 0x%x "
+	      "(expected: W0 0x%x)", idx, c->insn, hc.nr, (uint32_t)c->in[0]);
+	CHECK(smccc__reserved_ok(v), "call %d: hypercall.args[]/ret not zero", idx);
 	for (int j = 0; j < NR_REGS; j++) {
 		uint64_t want = j >= width(s) ? 0 : s->a32 ? (uint32_t)c->in[j] : c->in[j];
 
@@ -296,7 +303,12 @@ void script_run(struct script *s, struct vcpu *v)
 	}
 }
 
-/* What each call left in the guest's registers */
+/*
+ * What each call left in the guest's registers: forwarded calls the answer
+ * in x0-x3, NOT_SUPPORTED ones -1, 0, 0, 0 (SPEC §5: DENY, SMC with an
+ * immediate, what KVM does not implement), KVM's own answers x0 where it is
+ * known; x4-x17 (r4-r7) unchanged for every call.
+ */
 void script_check(struct script *s)
 {
 	for (int i = 0; i < s->nr; i++) {
@@ -309,14 +321,18 @@ void script_check(struct script *s)
 
 			if (c->fwd && j < 4)
 				want = script_answer(i, j);
+			else if (c->deny && j < 4)
+				want = j ? 0 : NOT_SUPPORTED;
+			else if (c->known && j == 0)
+				want = c->x0_want;
 			else if (!c->fwd && !c->nop && j < 4)
 				continue;	/* KVM's own result */
 			if (s->a32)
 				want = (uint32_t)want;
 			CHECK(got == want, "call %d (insn 0x%08x, x0 0x%llx, %s): guest x%d 0x%llx "
 			      "(expected: 0x%llx)", i, c->insn, (unsigned long long)c->in[0],
-			      c->fwd ? "forwarded" : c->nop ? "NOP" : "in KVM", j,
-			      (unsigned long long)got, (unsigned long long)want);
+			      c->fwd ? "forwarded" : c->nop ? "NOP" : c->deny ? "NOT_SUPPORTED" :
+			      "in KVM", j, (unsigned long long)got, (unsigned long long)want);
 		}
 	}
 }

@@ -11,10 +11,15 @@
  * Exactly once: the guest numbers its calls, each vCPU's exits must come
  * in order with no gap (lost) or repeat (duplicate) and from that vCPU
  * (misrouted). After every KVM_RUN that returns -EINTR the VMM scribbles
- * over run->arm_hypercall.regs: that KVM_RUN has completed any pending
+ * over run->hypercall.smccc.regs: that KVM_RUN has completed any pending
  * exit, so a second copy would hand the guest garbage. Every 97th exit
  * the VMM kicks itself before re-entering, so some completions always
- * happen in a KVM_RUN that returns -EINTR at once.
+ * happen in a KVM_RUN that returns -EINTR at once. Every 5th exit the VMM
+ * also writes x0-x3 with KVM_SET_ONE_REG (upstream's way), every 5th + 1
+ * it does KVM_SET_MP_STATE(RUNNABLE): each completes the exit before it
+ * takes effect (SPEC v2 §2), after which the run struct gets garbage.
+ * Meanwhile a thread tries to reconfigure the VM (filter, caps: -EBUSY)
+ * and reads HANDLED_NR through the vCPU fds.
  */
 #include <errno.h>
 #include <signal.h>
@@ -35,7 +40,7 @@ extern const uint8_t stress_guest[], stress_guest_end[];
 
 static struct sv {
 	struct vcpu *v;
-	uint64_t next_seq, exits, eintr, eintr_pending, self_kicks;
+	uint64_t next_seq, exits, eintr, eintr_pending, self_kicks, by_set_reg, by_mp_state;
 	uint64_t report[8];	/* x0..x7 of STRESS_REPORT */
 	bool done;
 	char fail[200];
@@ -147,6 +152,25 @@ static void *vcpu_thread(void *arg)
 		if (!handle_call(s, &hc))
 			break;
 		pending = true;
+		/*
+		 * SPEC v2 §2: a register or run-state write completes the exit
+		 * first. Every 5th exit: answer upstream's way too (x0-x3 by
+		 * KVM_SET_ONE_REG), every 5th + 1: KVM_SET_MP_STATE(RUNNABLE);
+		 * then garbage in the run struct, which a second copy would
+		 * hand the guest.
+		 */
+		if ((s->exits % 5 == 1 || s->exits % 5 == 2) && s->exits % SELF_KICK) {
+			if (s->exits % 5 == 1) {
+				for (int j = 0; j < 4; j++)
+					vcpu__set_reg(s->v, REG_X(j), regs[j]);
+				s->by_set_reg++;
+			} else {
+				vcpu__set_mp_state(s->v, KVM_MP_STATE_RUNNABLE);
+				s->by_mp_state++;
+			}
+			memset(regs, 0xee, VMM_HC_NR_REGS * sizeof(*regs));
+			pending = false;
+		}
 		if (s->exits % SELF_KICK == 0) {
 			vcpu__kick(s->v);
 			s->self_kicks++;
@@ -178,6 +202,43 @@ static uint64_t kicker(long interval_us)
 		nanosleep(&ts, NULL);
 	}
 	return kicks;
+}
+
+/*
+ * While the vCPUs run: the VM's configuration ioctls, which must all be
+ * refused with -EBUSY (a filter range, either cap), and HANDLED_NR read
+ * through a vCPU fd in turn (it must not change), racing the dispatch,
+ * the completions and the kicks (config_lock, vcpu->mutex, the filter's
+ * RCU walk: lockdep on the debug kernel).
+ */
+static uint64_t config_ops;
+static char config_fail[160];
+
+static void *config_thread(void *arg)
+{
+	uint64_t nr0 = (uintptr_t)arg, nr;
+	struct timespec ts = { 0, 200 * 1000 };
+
+	for (int i = 0; !all_done() && !stop; i++) {
+		struct vcpu *v = sv[i % nr_vcpus].v;
+		int r1 = vm_filter(&vm, 0xc2000100u, 1, 1);
+		int r2 = __vm__enable_cap(&vm, KVM_CAP_ARM_HYPERCALL_TO_USER, 0, ALL_CONDUITS,
+					  0, 0, 0);
+		int r3 = __vm__enable_cap(&vm, KVM_CAP_ARM_PSCI_TO_USER, 0, 1, 0, 0, 0);
+		int r4 = __vcpu__get_reg(v, KVM_REG_ARM_FW_HANDLED_NR, &nr);
+
+		if (r1 != -EBUSY || r2 != -EBUSY || r3 != -EBUSY || r4 || nr != nr0) {
+			snprintf(config_fail, sizeof(config_fail), "while running: filter %d, "
+				 "caps %d %d (expected: -EBUSY), HANDLED_NR %d/%llu (expected: "
+				 "0/%llu)", r1, r2, r3, r4, (unsigned long long)nr,
+				 (unsigned long long)nr0);
+			stop = 1;
+			break;
+		}
+		config_ops += 4;
+		nanosleep(&ts, NULL);
+	}
+	return NULL;
 }
 
 static void create(void)
@@ -224,7 +285,8 @@ static void verdict(struct sv *s)
 int stress_main(int argc, char **argv)
 {
 	long interval = 50;
-	uint64_t kicks, eintr = 0, pending = 0, self = 0, kernel = 0;
+	uint64_t kicks, eintr = 0, pending = 0, self = 0, kernel = 0, set_reg = 0, mp = 0, nr0;
+	pthread_t config;
 	struct timespec t0, t1;
 	double secs;
 	int opt;
@@ -247,13 +309,17 @@ int stress_main(int argc, char **argv)
 		     (unsigned long long)period);
 
 	create();
+	nr0 = vcpu__get_reg(sv[0].v, KVM_REG_ARM_FW_HANDLED_NR);
 	pthread_barrier_init(&barrier, NULL, nr_vcpus + 1);
 	for (int i = 0; i < nr_vcpus; i++)
 		if ((errno = pthread_create(&sv[i].v->thread, NULL, vcpu_thread, &sv[i])))
 			die_perror("pthread_create failed (vcpu%d)", i);
 	pthread_barrier_wait(&barrier);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if ((errno = pthread_create(&config, NULL, config_thread, (void *)(uintptr_t)nr0)))
+		die_perror("pthread_create failed (config)");
 	kicks = kicker(interval);
+	pthread_join(config, NULL);
 	for (int i = 0; i < nr_vcpus; i++)
 		pthread_join(sv[i].v->thread, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -273,17 +339,24 @@ int stress_main(int argc, char **argv)
 		kernel += s->report[5];
 		pending += s->eintr_pending;
 		self += s->self_kicks;
+		set_reg += s->by_set_reg;
+		mp += s->by_mp_state;
 	}
+	CHECK(!config_fail[0], "%s", config_fail);
 	for (int i = 0; i < nr_vcpus; i++)
 		verdict(&sv[i]);
 	CHECK(pending >= self && self > 0, "only %llu completions in an interrupted KVM_RUN",
 	      (unsigned long long)pending);
 	note("PASS: %llu forwarded calls completed exactly once, 0 lost, 0 duplicated, "
 	     "0 misrouted; %llu in-kernel calls right; %llu signals sent, %llu KVM_RUN -EINTR "
-	     "(%llu with an exit pending); %.1fs, %.0f exits/s",
+	     "(%llu with an exit pending); completed by KVM_SET_ONE_REG %llu, by "
+	     "KVM_SET_MP_STATE %llu; %llu configuration ioctls refused/reads right "
+	     "meanwhile; %.1fs, %.0f exits/s",
 	     (unsigned long long)(nr_calls * nr_vcpus), (unsigned long long)kernel,
 	     (unsigned long long)kicks,
-	     (unsigned long long)eintr, (unsigned long long)pending, secs,
+	     (unsigned long long)eintr, (unsigned long long)pending,
+	     (unsigned long long)set_reg, (unsigned long long)mp,
+	     (unsigned long long)config_ops, secs,
 	     nr_calls * nr_vcpus / secs);
 	return 0;
 }

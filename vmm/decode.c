@@ -166,7 +166,7 @@ void decode__ranges(const struct smccc_ranges *rg, const char *prefix)
 	char first[64], last[64];
 
 	printf("%s: the kernel keeps these SMCCC function IDs for this VM "
-	       "(KVM_REG_ARM_FW_HANDLED_RANGE):\n", prefix);
+	       "(KVM_REG_ARM_FW_HANDLED_RANGE(n)):\n", prefix);
 	for (unsigned int i = 0; i < rg->nr; i++) {
 		uint32_t lo = rg->r[i].first, hi = rg->r[i].last;
 
@@ -180,8 +180,12 @@ void decode__ranges(const struct smccc_ranges *rg, const char *prefix)
 			       lo & SMCCC_SMC64 ? "SMC64" : "SMC32", first,
 			       strchr(last, ':') + 1);
 	}
-	printf("%s: %u ranges%s; every other HVC/SMC comes to this VMM\n", prefix, rg->nr,
-	       rg->truncated ? " listed (the kernel keeps more)" : "");
+	if (rg->truncated)
+		printf("%s: %u of %u ranges listed (KVM_REG_ARM_FW_HANDLED_NR); the "
+		       "rest are not readable\n", prefix, rg->nr, rg->nr_kept);
+	else
+		printf("%s: %u ranges (KVM_REG_ARM_FW_HANDLED_NR); every other HVC/SMC "
+		       "comes to this VMM\n", prefix, rg->nr);
 }
 
 /*

@@ -139,15 +139,14 @@ void psci__vcpu_poll(struct vcpu *v)
 }
 
 /*
- * CPU_OFF does not return. Stop the vCPU, complete the exit now so that a
- * later CPU_ON cannot have its x0 overwritten by this exit's write-back,
- * and only then tell AFFINITY_INFO that the vCPU is off.
+ * CPU_OFF does not return. Stop the vCPU (KVM_SET_MP_STATE completes the
+ * pending exit first, SPEC §2, so nothing of it is left to overwrite what
+ * a later CPU_ON sets), and only then tell AFFINITY_INFO that it is off.
  */
 static void cpu_off_after(struct vcpu *self, struct smccc_call *c)
 {
 	(void)c;
 	vcpu__set_mp_state(self, KVM_MP_STATE_STOPPED);
-	smccc__complete(self);
 	psci__set_on(self, false);
 }
 

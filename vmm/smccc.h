@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The "userspace SMCCC exits" series as a VMM sees it, in one place: the
- * capabilities, the hypercall exit, its completion and the handled-range
- * registers. Today's kernel implements v1 (run->arm_hypercall, caps
- * 224/225, KVM_REG_ARM_FW_HANDLED_RANGE(i)); docs/uapi-v2.md is the next
- * one. Only smccc.c touches the uAPI; the API below is in v2's terms.
+ * The "userspace SMCCC exits" series (v2, docs/uapi-v2.md) as a VMM sees
+ * it, in one place: the capabilities, upstream's SMCCC filter, the
+ * hypercall exit, its completion, the handled-range registers and the
+ * SMCCC version register. Only smccc.c touches the uAPI.
  *
  * decode.c names function IDs and prints one trace line per call.
  */
@@ -19,22 +18,31 @@ struct vm;
 struct vcpu;
 
 /*
- * A view of one KVM_EXIT_HYPERCALL. regs points into the run struct: what
- * the VMM writes there is copied back to x0..x17 (AArch32: r0..r7) once,
- * on the next KVM_RUN (SPEC §2).
+ * A view of one KVM_EXIT_HYPERCALL. regs points into the run struct
+ * (run->hypercall.smccc.regs): what the VMM writes there is copied back to
+ * x0..x17 (AArch32: r0..r7) once, at the next KVM_RUN or just before a
+ * vCPU ioctl that changes the vCPU's registers or run state (SPEC §2). No
+ * register ioctl is needed to answer.
  */
 struct vmm_hypercall {
 	uint64_t *regs;		/* x0..x17 */
+	uint32_t nr;		/* upstream's run->hypercall.nr: W0, the function ID */
 	uint32_t imm;		/* HVC/SMC immediate; non-zero: not an SMCCC call */
 	uint32_t flags;		/* VMM_HC_* */
 };
 
+/*
+ * The view's flags. Their values happen to be the uAPI's bits (upstream's
+ * flags in the low bits, the series' from the top) so that the view costs
+ * two masks; use the names.
+ */
 #define VMM_HC_NR_REGS		18
 #define VMM_HC_SMC		(1u << 0)	/* SMC, else HVC */
-#define VMM_HC_AARCH32		(1u << 1)	/* AArch32 caller */
-#define VMM_HC_16BIT		(1u << 2)	/* T32 encoding (16-bit ESR.IL) */
-#define VMM_HC_COND_PASSED	(1u << 3)	/* AArch32 SMC, condition checked */
-#define VMM_HC_UNKNOWN		(1u << 31)	/* a flag this library does not know */
+#define VMM_HC_16BIT		(1u << 1)	/* T32 encoding (16-bit ESR.IL) */
+#define VMM_HC_UNKNOWN		(1u << 28)	/* a flag this library does not know */
+#define VMM_HC_IMM		(1u << 29)	/* non-zero immediate: not SMCCC */
+#define VMM_HC_COND_PASSED	(1u << 30)	/* AArch32 SMC, condition checked */
+#define VMM_HC_AARCH32		(1u << 31)	/* AArch32 caller */
 
 /* Conduits for smccc__forward() */
 #define VMM_CONDUIT_HVC		(1u << 0)
@@ -53,12 +61,42 @@ void smccc__forward(struct vm *vm, uint32_t conduits);
 int __smccc__psci_to_user(struct vm *vm, bool on);
 void smccc__psci_to_user(struct vm *vm, bool on);
 
+/*
+ * Upstream's SMCCC filter (KVM_SET_DEVICE_ATTR on the VM fd, group
+ * KVM_ARM_VM_SMCCC_CTRL, attribute KVM_ARM_VM_SMCCC_FILTER): calls to
+ * [base, base + nr) get action. Before the first KVM_RUN; overlapping an
+ * earlier range or the Arm Architecture range: -EEXIST.
+ */
+enum smccc_filter_action {
+	VMM_FILTER_HANDLE = 0,		/* KVM_SMCCC_FILTER_HANDLE */
+	VMM_FILTER_DENY = 1,		/* KVM_SMCCC_FILTER_DENY */
+	VMM_FILTER_FWD_TO_USER = 2,	/* KVM_SMCCC_FILTER_FWD_TO_USER */
+};
+/* KVM_HAS_DEVICE_ATTR: does the kernel have the filter? */
+bool smccc__has_filter(struct vm *vm);
+/* action is passed through as is (robust/ tries bad ones); pad: NULL = zeros */
+int __smccc__filter_pad(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action,
+			const uint8_t pad[15]);
+int __smccc__filter(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action);
+void smccc__filter(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action);
+
+/*
+ * The SMCCC version KVM answers to SMCCC_VERSION (KVM_REG_ARM_FW_SMCCC_VERSION,
+ * SPEC §7): VMM_SMCCC_1_1 (default) or VMM_SMCCC_1_2, before the first KVM_RUN.
+ */
+#define VMM_SMCCC_1_1		0x10001
+#define VMM_SMCCC_1_2		0x10002
+int __smccc__get_version(struct vcpu *v, uint32_t *version);
+int __smccc__set_version(struct vcpu *v, uint32_t version);
+void smccc__set_version(struct vcpu *v, uint32_t version);
+
 /* The exit in v->run as a view; false if it is no hypercall exit */
 bool smccc__exit(struct vcpu *v, struct vmm_hypercall *hc);
 /*
  * Complete a pending hypercall exit without running the guest (KVM_RUN
- * with immediate_exit: KVM writes regs back and returns -EINTR). Needed
- * before anything else may change the vCPU's registers.
+ * with immediate_exit: KVM writes regs back and returns -EINTR). Register
+ * and run-state writes complete it themselves (SPEC §2); this is for a
+ * VMM that wants KVM_GET_ONE_REG to see the answer (saving state).
  */
 void smccc__complete(struct vcpu *v);
 
@@ -67,25 +105,33 @@ uint64_t *smccc__regs(struct vcpu *v);
 /*
  * For checks of the uAPI itself (robust/): fill every field of the exit
  * that KVM ignores on completion with garbage() (called once per field,
- * in layout order), and whether the fields the uAPI reserves hold what it
- * promises (v1: pad is zero).
+ * in layout order: nr, args[0..5], ret, flags, smccc.imm, smccc.flags),
+ * and whether the fields the uAPI leaves unused hold what it promises
+ * (args[] and ret are 0 on arm64, as upstream leaves them).
  */
 void smccc__fill_ignored(struct vcpu *v, uint64_t (*garbage)(void));
 bool smccc__reserved_ok(struct vcpu *v);
 
+/* The function ID as the kernel dispatched on it (W0 at the call) */
 static inline uint32_t hypercall__fid(const struct vmm_hypercall *hc)
 {
-	return (uint32_t)hc->regs[0];
+	return hc->nr;
 }
 
-/* The function IDs the kernel keeps for this VM (inclusive, sorted) */
+/*
+ * The function IDs the kernel keeps for this VM (inclusive, sorted), from
+ * KVM_REG_ARM_FW_HANDLED_NR and _RANGE(n). The kernel can keep more ranges
+ * than it lists (KVM_REG_ARM_FW_HANDLED_RANGE_MAX): then truncated is set
+ * and nr_kept says how many there are.
+ */
 #define VMM_MAX_RANGES		256
 struct smccc_range {
 	uint32_t first, last;
 };
 struct smccc_ranges {
-	unsigned int nr;
-	bool truncated;		/* the kernel keeps more than it can list */
+	unsigned int nr;	/* listed in r[] */
+	unsigned int nr_kept;	/* HANDLED_NR: what the kernel keeps */
+	bool truncated;		/* nr_kept > nr: the list is incomplete */
 	struct smccc_range r[VMM_MAX_RANGES];
 };
 int __smccc__read_ranges(struct vcpu *v, struct smccc_ranges *out);

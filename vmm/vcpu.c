@@ -113,30 +113,14 @@ const char *vcpu__reg_name(uint64_t id, char *buf, size_t size)
 	return buf;
 }
 
-uint64_t vcpu__get_reg(struct vcpu *v, uint64_t id)
-{
-	uint64_t val;
-	char name[32];
-	int ret = __vcpu__get_reg(v, id, &val);
-
-	if (ret) {
-		errno = -ret;
-		die_perror("KVM_GET_ONE_REG failed (vcpu%d %s)", v->id,
-			   vcpu__reg_name(id, name, sizeof(name)));
-	}
-	return val;
-}
-
-void vcpu__set_reg(struct vcpu *v, uint64_t id, uint64_t val)
+/* Out of line and cold: vcpu__get_reg()/vcpu__set_reg() (vmm.h) are the ioctl alone */
+void vcpu__reg_failed(struct vcpu *v, const char *ioctl, uint64_t id, int ret)
 {
 	char name[32];
-	int ret = __vcpu__set_reg(v, id, val);
 
-	if (ret) {
-		errno = -ret;
-		die_perror("KVM_SET_ONE_REG failed (vcpu%d %s)", v->id,
-			   vcpu__reg_name(id, name, sizeof(name)));
-	}
+	errno = -ret;
+	die_perror("%s failed (vcpu%d %s)", ioctl, v->id,
+		   vcpu__reg_name(id, name, sizeof(name)));
 }
 
 void vcpu__set_mp_state(struct vcpu *v, uint32_t state)

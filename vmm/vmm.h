@@ -127,8 +127,28 @@ void vcpu__reset(struct vcpu *v);
 
 int __vcpu__get_reg(struct vcpu *v, uint64_t id, uint64_t *val);
 int __vcpu__set_reg(struct vcpu *v, uint64_t id, uint64_t val);
-uint64_t vcpu__get_reg(struct vcpu *v, uint64_t id);
-void vcpu__set_reg(struct vcpu *v, uint64_t id, uint64_t val);
+/* dies naming the ioctl and the register: the cold half of the two below */
+void vcpu__reg_failed(struct vcpu *v, const char *ioctl, uint64_t id, int ret)
+	__attribute__((noreturn, cold));
+
+/* Inline: a VMM answering with ONE_REG makes many of these per exit */
+static inline uint64_t vcpu__get_reg(struct vcpu *v, uint64_t id)
+{
+	uint64_t val;
+	int ret = __vcpu__get_reg(v, id, &val);
+
+	if (__builtin_expect(ret, 0))
+		vcpu__reg_failed(v, "KVM_GET_ONE_REG", id, ret);
+	return val;
+}
+
+static inline void vcpu__set_reg(struct vcpu *v, uint64_t id, uint64_t val)
+{
+	int ret = __vcpu__set_reg(v, id, val);
+
+	if (__builtin_expect(ret, 0))
+		vcpu__reg_failed(v, "KVM_SET_ONE_REG", id, ret);
+}
 /* "x3", "pc", "MPIDR_EL1" or "reg 0x6030..." for messages */
 const char *vcpu__reg_name(uint64_t id, char *buf, size_t size);
 void vcpu__set_mp_state(struct vcpu *v, uint32_t state);

@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * SPEC v2 §5 (dispatch order) and §6 (handled ranges) written down a second
+ * time, from the SPEC and KVM 6.1's list of the calls it implements, not
+ * from the kernel's code: the random and bad-input checks hold the kernel's
+ * exits, answers, errnos and HANDLED_NR/_RANGE(n) registers against it.
+ *
+ *  1. AArch32 SMC failing its condition: NOP (script.c, not here).
+ *  2. imm != 0: catch-all conduit -> exit; else SMC -> NOT_SUPPORTED, HVC
+ *     -> an SMCCC call with that W0 (go on).
+ *  3. Arm Architecture range: the kernel.
+ *  4. A filter range is final: DENY -> NOT_SUPPORTED, FWD_TO_USER -> exit,
+ *     HANDLE -> the kernel (NOT_SUPPORTED if it does not implement it).
+ *  5. PSCI and PSCI_TO_USER: exit.
+ *  6. Implemented by KVM, enabled by its bitmap: the kernel.
+ *  7. catch-all conduit: exit; else NOT_SUPPORTED.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "robust.h"
+
+void model_init(struct model *m, uint64_t conduits, bool psci)
+{
+	memset(m, 0, sizeof(*m));
+	m->conduits = conduits;
+	m->psci = psci;
+	m->std_bmap = 1ull << KVM_REG_ARM_STD_BIT_TRNG_V1_0;
+	m->std_hyp_bmap = 1ull << KVM_REG_ARM_STD_HYP_BIT_PV_TIME;
+	m->vendor_hyp_bmap = 1ull << KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT |
+			     1ull << KVM_REG_ARM_VENDOR_HYP_BIT_PTP;
+	m->smccc_version = V1_1;
+	m->psci_version = V1_1;		/* PSCI 1.1, KVM 6.1's default */
+}
+
+static bool arch_range(uint32_t fid)
+{
+	return (fid & ~0x4000ffffu) == 0x80000000u;
+}
+
+/* PSCI: Standard Secure 0x00-0x1f, SMC32 and SMC64, and KVM's 0.1 IDs */
+static bool psci_id(uint32_t fid)
+{
+	return (fid & ~0x4000001fu) == 0x84000000u ||
+	       (fid >= FID_PSCI01_BASE && fid <= FID_PSCI01_BASE + 3);
+}
+
+bool model_psci_side_effect(uint32_t fid)
+{
+	if (fid >= FID_PSCI01_BASE && fid <= FID_PSCI01_BASE + 3)
+		return true;
+	if (!psci_id(fid))
+		return false;
+	switch (fid & 0x1f) {
+	case 0x01: case 0x02: case 0x03:	/* CPU_SUSPEND, CPU_OFF, CPU_ON */
+	case 0x08: case 0x09:			/* SYSTEM_OFF, SYSTEM_RESET */
+	case 0x0c: case 0x0e: case 0x12:	/* CPU_DEFAULT_SUSPEND, SYSTEM_SUSPEND, RESET2 */
+		return true;
+	}
+	return false;
+}
+
+bool model_implemented(const struct model *m, uint32_t fid)
+{
+	switch (fid) {
+	case FID_SMCCC_VERSION: case FID_ARCH_FEATURES:
+	case FID_WORKAROUND_1: case FID_WORKAROUND_2: case FID_WORKAROUND_3:
+		return true;
+	case FID_TRNG_VERSION: case FID_TRNG_FEATURES: case FID_TRNG_GET_UUID:
+	case FID_TRNG_RND32: case FID_TRNG_RND64:
+		return m->std_bmap & 1ull << KVM_REG_ARM_STD_BIT_TRNG_V1_0;
+	case FID_PV_TIME_FEATURES: case FID_PV_TIME_ST:
+		return m->std_hyp_bmap & 1ull << KVM_REG_ARM_STD_HYP_BIT_PV_TIME;
+	case FID_KVM_FEATURES: case FID_VENDOR_UID:
+		return m->vendor_hyp_bmap & 1ull << KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT;
+	case FID_KVM_PTP:
+		return m->vendor_hyp_bmap & 1ull << KVM_REG_ARM_VENDOR_HYP_BIT_PTP;
+	}
+	/* KVM's PSCI code answers every PSCI ID, unless userspace owns PSCI */
+	return psci_id(fid) && !m->psci;
+}
+
+static int filter_find(const struct model *m, uint32_t fid)
+{
+	for (int i = 0; i < m->nr; i++)
+		if (fid >= m->f[i].first && fid <= m->f[i].last)
+			return i;
+	return -1;
+}
+
+const char *const model_step_names[NR_STEPS] = {
+	"2 imm, catch-all: exit", "2 imm, SMC: NOT_SUPPORTED", "3 Arm arch: KVM",
+	"4 filter DENY", "4 filter FWD_TO_USER: exit", "4 filter HANDLE: KVM",
+	"5 PSCI_TO_USER: exit", "6 implemented: KVM", "7 catch-all: exit",
+	"7 NOT_SUPPORTED",
+};
+int model_last_step;
+
+#define STEP(n, act)	do { model_last_step = (n); return (act); } while (0)
+
+int model_action(const struct model *m, uint32_t fid, uint16_t imm, bool smc)
+{
+	bool to_user = m->conduits & (smc ? KVM_ARM_HYPERCALL_SMC : KVM_ARM_HYPERCALL_HVC);
+	int f;
+
+	if (imm) {					/* 2 */
+		if (to_user)
+			STEP(0, M_FWD);
+		if (smc)
+			STEP(1, M_DENY);
+	}
+	if (arch_range(fid))				/* 3 */
+		STEP(2, model_implemented(m, fid) ? M_KERNEL : M_DENY);
+	f = filter_find(m, fid);			/* 4 */
+	if (f >= 0) {
+		switch (m->f[f].action) {
+		case KVM_SMCCC_FILTER_DENY:
+			STEP(3, M_DENY);
+		case KVM_SMCCC_FILTER_FWD_TO_USER:
+			STEP(4, M_FWD);
+		default:
+			STEP(5, model_implemented(m, fid) ? M_KERNEL : M_DENY);
+		}
+	}
+	if (m->psci && psci_id(fid))			/* 5 */
+		STEP(6, M_FWD);
+	if (model_implemented(m, fid))			/* 6 */
+		STEP(7, M_KERNEL);
+	STEP(to_user ? 8 : 9, to_user ? M_FWD : M_DENY);	/* 7 */
+}
+
+bool model_kept(const struct model *m, uint32_t fid)
+{
+	struct model all = *m;
+
+	all.conduits = KVM_ARM_HYPERCALL_HVC | KVM_ARM_HYPERCALL_SMC;
+	return model_action(&all, fid, 0, false) != M_FWD;
+}
+
+bool model_known_x0(const struct model *m, uint32_t fid, uint64_t *x0)
+{
+	switch (fid) {
+	case FID_SMCCC_VERSION:
+		*x0 = m->smccc_version;
+		return true;
+	case FID_PSCI_VERSION:
+		*x0 = m->psci_version;
+		return true;
+	case FID_TRNG_VERSION:
+		*x0 = TRNG_V1_0;
+		return true;
+	case FID_VENDOR_UID:
+		*x0 = VENDOR_UID_0;
+		return true;
+	case FID_KVM_FEATURES:
+		*x0 = m->vendor_hyp_bmap;
+		return true;
+	}
+	return false;
+}
+
+/* Filter: upstream 6.12's kvm_smccc_set_filter, in order (SPEC §1) */
+int model_filter_errno(const struct model *m, uint32_t base, uint32_t nr, uint8_t action)
+{
+	uint32_t last = base + nr - 1;
+
+	if (!nr || last < base || action > KVM_SMCCC_FILTER_FWD_TO_USER)
+		return -EINVAL;
+	/* the Arm Architecture ranges are reserved in the filter */
+	if (base <= 0x8000ffffu && last >= 0x80000000u)
+		return -EEXIST;
+	if (base <= 0xc000ffffu && last >= 0xc0000000u)
+		return -EEXIST;
+	for (int i = 0; i < m->nr; i++)
+		if (base <= m->f[i].last && last >= m->f[i].first)
+			return -EEXIST;
+	return 0;
+}
+
+void model_filter_add(struct model *m, uint32_t base, uint32_t nr, uint8_t action)
+{
+	CHECK(m->nr < MODEL_MAX_FILTERS, "model: too many filter ranges");
+	m->f[m->nr].first = base;
+	m->f[m->nr].last = base + nr - 1;
+	m->f[m->nr].action = action;
+	m->nr++;
+}
+
+int filter_both(struct vm *vm, struct model *m, uint32_t base, uint32_t nr, uint8_t action)
+{
+	int want = model_filter_errno(m, base, nr, action);
+	int ret = vm_filter(vm, base, nr, action);
+
+	CHECK(ret == want, "KVM_ARM_VM_SMCCC_FILTER 0x%08x+0x%x action %u: %s (expected: %s)",
+	      base, nr, action, ret ? strerror(-ret) : "0", want ? strerror(-want) : "0");
+	if (!ret)
+		model_filter_add(m, base, nr, action);
+	return ret;
+}
+
+/* IDs where model_kept() may change: every rule's edges */
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+int model_ranges(const struct model *m, struct smccc_range *r, int max)
+{
+	static const uint32_t singles[] = {
+		FID_SMCCC_VERSION, FID_ARCH_FEATURES, FID_WORKAROUND_1, FID_WORKAROUND_2,
+		FID_WORKAROUND_3, FID_TRNG_VERSION, FID_TRNG_FEATURES, FID_TRNG_GET_UUID,
+		FID_TRNG_RND32, FID_TRNG_RND64, FID_PV_TIME_FEATURES, FID_PV_TIME_ST,
+		FID_KVM_FEATURES, FID_KVM_PTP, FID_VENDOR_UID,
+	};
+	static const uint32_t spans[][2] = {
+		{ 0x80000000u, 0x8000ffffu }, { 0xc0000000u, 0xc000ffffu },
+		{ 0x84000000u, 0x8400001fu }, { 0xc4000000u, 0xc400001fu },
+		{ FID_PSCI01_BASE, FID_PSCI01_BASE + 3 },
+	};
+	int ns = sizeof(singles) / sizeof(singles[0]), np = sizeof(spans) / sizeof(spans[0]);
+	int nb = 0, nr = 0;
+	uint64_t *b = malloc(sizeof(*b) * (2 * (ns + np + m->nr) + 1));
+	bool in = false;
+	uint32_t first = 0;
+
+	CHECK(b, "out of memory");
+	b[nb++] = 0;
+	for (int i = 0; i < ns; i++) {
+		b[nb++] = singles[i];
+		b[nb++] = (uint64_t)singles[i] + 1;
+	}
+	for (int i = 0; i < np; i++) {
+		b[nb++] = spans[i][0];
+		b[nb++] = (uint64_t)spans[i][1] + 1;
+	}
+	for (int i = 0; i < m->nr; i++) {
+		b[nb++] = m->f[i].first;
+		b[nb++] = (uint64_t)m->f[i].last + 1;
+	}
+	qsort(b, nb, sizeof(*b), cmp_u64);
+	for (int i = 0; i < nb; i++) {
+		bool kept;
+
+		if (b[i] > 0xffffffffull || (i && b[i] == b[i - 1]))
+			continue;
+		kept = model_kept(m, b[i]);
+		if (kept && !in) {
+			first = b[i];
+			in = true;
+		} else if (!kept && in) {
+			if (nr < max)
+				r[nr] = (struct smccc_range){ first, b[i] - 1 };
+			nr++;
+			in = false;
+		}
+	}
+	if (in) {
+		if (nr < max)
+			r[nr] = (struct smccc_range){ first, 0xffffffffu };
+		nr++;
+	}
+	free(b);
+	return nr;
+}
+
+void model_check_ranges(const struct model *m, struct vcpu *v, const char *what)
+{
+	static struct smccc_range want[4096];
+	static struct smccc_ranges got;
+	int nr = model_ranges(m, want, 4096);
+	unsigned int listed;
+
+	smccc__read_ranges(v, &got);
+	listed = nr < KVM_REG_ARM_FW_HANDLED_RANGE_MAX ? nr : KVM_REG_ARM_FW_HANDLED_RANGE_MAX;
+	CHECK(got.nr_kept == (unsigned int)nr, "%s: HANDLED_NR %u (expected: %d)",
+	      what, got.nr_kept, nr);
+	CHECK(got.nr == listed && got.truncated == (nr > KVM_REG_ARM_FW_HANDLED_RANGE_MAX),
+	      "%s: %u ranges listed, truncated %d (expected: %u, %d)", what, got.nr,
+	      got.truncated, listed, nr > KVM_REG_ARM_FW_HANDLED_RANGE_MAX);
+	for (unsigned int i = 0; i < listed; i++)
+		CHECK(got.r[i].first == want[i].first && got.r[i].last == want[i].last,
+		      "%s: HANDLED_RANGE(%u) 0x%08x..0x%08x (expected: 0x%08x..0x%08x)", what, i,
+		      got.r[i].first, got.r[i].last, want[i].first, want[i].last);
+	/* the one after the last listed range does not exist */
+	{
+		uint64_t val;
+		int ret = __vcpu__get_reg(v, KVM_REG_ARM_FW_HANDLED_RANGE(listed), &val);
+
+		CHECK(ret == -ENOENT, "%s: HANDLED_RANGE(%u), past the %u listed: %s "
+		      "(expected: ENOENT)", what, listed, listed, ret ? strerror(-ret) : "0");
+	}
+}
+
+void model_apply_regs(const struct model *m, struct vcpu *v)
+{
+	vcpu__set_reg(v, KVM_REG_ARM_STD_BMAP, m->std_bmap);
+	vcpu__set_reg(v, KVM_REG_ARM_STD_HYP_BMAP, m->std_hyp_bmap);
+	vcpu__set_reg(v, KVM_REG_ARM_VENDOR_HYP_BMAP, m->vendor_hyp_bmap);
+	vcpu__set_reg(v, KVM_REG_ARM_FW_SMCCC_VERSION, m->smccc_version);
+	vcpu__set_reg(v, KVM_REG_ARM_PSCI_VERSION, m->psci_version);
+}
+
+void model_expect(const struct model *m, const struct script *s, struct scall *c)
+{
+	bool smc = insn_smc(s, c->insn);
+	uint32_t fid = c->in[0];
+	int act = model_action(m, fid, insn_imm(s, c->insn), smc);
+
+	c->fwd = c->deny = c->known = false;
+	if (c->nop)
+		return;
+	c->fwd = act == M_FWD;
+	c->deny = act == M_DENY;
+	if (act == M_KERNEL)
+		c->known = model_known_x0(m, fid, &c->x0_want);
+}
