@@ -77,6 +77,13 @@ demo-run:
 		SHOW=all $(S)/boot.sh $$cpu $(DEMO)/demo.cpio demo-$$cpu || ok=1; \
 	done; exit $$ok
 
+# The Linux guest's -icount figures (demo/README.md "Figures"): VMM start
+# to /init and CPU online/offline, PSCI in userspace vs in the kernel.
+.PHONY: demo-figures
+demo-figures: deps
+	$(MAKE) tree kernel demo-build
+	demo/linux-figures.sh
+
 bench: deps
 	@test -f bench/Makefile || { echo "make bench: bench/Makefile does not exist yet" >&2; exit 1; }
 	$(MAKE) tree kernel
