@@ -166,7 +166,7 @@ int vcpu__run(struct vcpu *v);
 void vcpu__bind_thread(struct vcpu *v);
 void vcpu__kick(struct vcpu *v);
 
-/* exit.c: the exit loop, one handler per exit kind, each true = handled */
+/* exit.h: the exit loop, one handler per exit kind, each true = handled */
 struct vmm_hypercall;
 struct vcpu_ops {
 	bool (*hypercall)(struct vcpu *v, struct vmm_hypercall *hc);
@@ -181,11 +181,13 @@ struct vcpu_ops {
 	bool (*keep_running)(struct vcpu *v);
 };
 
-/* Dispatch the exit in v->run; false if no handler took it */
-bool vcpu__handle_exit(struct vcpu *v, const struct vcpu_ops *ops);
-/* Run and dispatch until keep_running says no (true) or an exit is not handled (false) */
-bool vcpu__loop(struct vcpu *v, const struct vcpu_ops *ops);
-
 #include "smccc.h"
+
+/*
+ * exit.h: vcpu__handle_exit(v, ops) dispatches the exit in v->run (false
+ * if no handler took it); vcpu__loop(v, ops) runs and dispatches until
+ * keep_running says no (true) or an exit is not handled (false).
+ */
+#include "exit.h"
 
 #endif

@@ -30,8 +30,8 @@ KHDR_FLAGS	:= -isystem $(KHDR)
 KHDR_DEPS	:= $(KHDR)/linux/kvm.h $(wildcard $(KHDR)/asm/kvm.h)
 endif
 
-VMM_SRCS	:= $(addprefix $(VMM)/,util.c vm.c vcpu.c exit.c smccc.c decode.c psci.c)
-VMM_HDRS	:= $(addprefix $(VMM)/,vmm.h smccc.h psci.h)
+VMM_SRCS	:= $(addprefix $(VMM)/,util.c vm.c vcpu.c smccc.c decode.c psci.c)
+VMM_HDRS	:= $(addprefix $(VMM)/,vmm.h exit.h smccc.h psci.h)
 VMM_DEPS	:= $(VMM_SRCS) $(VMM_HDRS) $(KHDR_DEPS)
 # -fno-strict-aliasing: smccc.c views the exit union through its own struct.
 # -flto: the library and the program are one unit, so the exit loop, the
