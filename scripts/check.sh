@@ -97,7 +97,9 @@ step_taps() {
 
 # The TAP files this run must leave: scripts/summary.sh fails on any that
 # is missing or truncated, even if this script dies before its own check.
-for step in $QEMU_STEPS; do step_taps "$step"; done | sed 's/$/.tap/' >"$BUILD/results/expected"
+for step in $QEMU_STEPS; do
+	for t in $(step_taps "$step"); do echo "$t.tap"; done
+done >"$BUILD/results/expected"
 printf '%s\n' build.tap gates.tap >>"$BUILD/results/expected"
 
 # qemu_step LANE STEP: one QEMU run (its own TAP file says how it went).

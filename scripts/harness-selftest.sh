@@ -8,6 +8,7 @@
 #   unreported   rows never report (a row powers the guest off)
 #   tap-missing  a TAP file the run was to leave is missing (summary.sh)
 #   tap-truncated a TAP file without its plan (summary.sh)
+# and one clean case: summary.sh passes a whole run (no false failure).
 # Writes build/results/harness.tap: "ok" for each fault the harness caught
 # with the expected line, "not ok" for one that passed or went unnamed.
 set -u
@@ -78,6 +79,18 @@ printf 'ok - a\nok - b\n' | "$TOP/scripts/tap.sh" "$ST/sum/truncated/results/cut
 sed -i '$d' "$ST/sum/truncated/results/cut.tap"
 BUILD=$ST/sum/missing expect tap-missing '^not ok  gone/results: missing' "$TOP/scripts/summary.sh"
 BUILD=$ST/sum/truncated expect tap-truncated '^not ok  cut/results: truncated' "$TOP/scripts/summary.sh"
+
+# ... and a whole run must pass: no false failure.
+mkdir -p "$ST/sum/clean/results"
+for t in max demo-max demo-cortex-a72; do
+	printf 'ok - a\nok - b # SKIP why\n' | "$TOP/scripts/tap.sh" "$ST/sum/clean/results/$t.tap"
+	echo "$t.tap"
+done >"$ST/sum/clean/results/expected"
+if BUILD=$ST/sum/clean "$TOP/scripts/summary.sh" >"$ST/clean.out" 2>&1; then
+	echo "ok - clean: summary.sh passes a whole run ($(tail -n1 "$ST/clean.out"))" >>"$res"
+else
+	echo "not ok - clean: summary.sh fails a whole run (${ST#$TOP/}/clean.out)" >>"$res"
+fi
 
 "$TOP/scripts/tap.sh" "$BUILD/results/harness.tap" <"$res"
 cat "$BUILD/results/harness.tap"
