@@ -31,6 +31,16 @@ function fmt(v, f) { return v == "" ? "-" : sprintf(f, v) }
 function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "" : a / b }
 function spread(k) { return stat(k) && MED ? sprintf("%.2f%%", 100 * (MAX - MIN) / MED) : "-" }
 function jnum(v) { return v == "" ? "null" : v }
+# The smp figures of one run kind (W wall, I icount) as JSON members.
+function smp_json(kind, indent,    j, o, k) {
+	for (j = 1; j <= nsmp; j++) {
+		o = smp[j]
+		k = "patched" kind
+		printf "%s\n%s\"%s\": {\"calls_per_s_1vcpu\": %s, \"calls_per_s_2vcpus\": %s, \"ratio\": %s}",
+		       (j > 1 ? "," : ""), indent, o, jstat(k "smp" SUBSEP o SUBSEP 1),
+		       jstat(k "smp" SUBSEP o SUBSEP 2), jstat(k "smp-ratio" SUBSEP o) > json
+	}
+}
 function jstat(k) {
 	if (!stat(k))
 		return "null"
@@ -250,21 +260,11 @@ END {
 		sep = ","
 	}
 	printf "%s\n      \"smp\": {", sep > json
-	for (j = 1; j <= nsmp; j++) {
-		o = smp[j]
-		printf "%s\n        \"%s\": {\"calls_per_s_1vcpu\": %s, \"calls_per_s_2vcpus\": %s, \"ratio\": %s}",
-		       (j > 1 ? "," : ""), o, jstat("patched" W "smp" SUBSEP o SUBSEP 1),
-		       jstat("patched" W "smp" SUBSEP o SUBSEP 2), jstat("patched" W "smp-ratio" SUBSEP o) > json
-	}
+	smp_json(W, "        ")
 	printf "\n      }\n" > json
 	printf "    }\n  },\n" > json
 	printf "  \"smp_icount\": {" > json
-	for (j = 1; j <= nsmp; j++) {
-		o = smp[j]
-		printf "%s\n    \"%s\": {\"calls_per_s_1vcpu\": %s, \"calls_per_s_2vcpus\": %s, \"ratio\": %s}",
-		       (j > 1 ? "," : ""), o, jstat("patched" I "smp" SUBSEP o SUBSEP 1),
-		       jstat("patched" I "smp" SUBSEP o SUBSEP 2), jstat("patched" I "smp-ratio" SUBSEP o) > json
-	}
+	smp_json(I, "    ")
 	printf "\n  },\n" > json
 	printf "  \"upstream_reference_6_12\": {\"inkernel\": 1304, \"mmio\": 4413, \"onereg_7get_4set\": 10457, \"onereg_1set\": 4799},\n" > json
 	printf "  \"v1_icount\": {\"inkernel\": %s, \"fwd-run\": %s, \"fwd-onereg\": %s, \"fwd-run-x0\": %s, \"fwd-onereg-x0\": %s, \"mmio\": %s},\n",
