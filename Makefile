@@ -1,21 +1,41 @@
-# Build, boot and test harness for the KVM/arm64 series in patches/.
+# Build, boot and test harness for the KVM/arm64 series in patches/<base>/.
 # `make check` and `make demo` install what they need; see README.md.
+#
+# BASE selects the kernel base of the kernel steps (tree export kernel
+# selftests initramfs boot-* gates): 6.12 (default) or 6.1. USER_BASE is the
+# one base the userspace steps run on (robust, demo, bench, the debug
+# kernel): they need the v2 uAPI, which only the 6.1 series has for now.
 
-BUILD   := $(CURDIR)/build
-S       := scripts
-CPUS    := max cortex-a72
-export BUILD
+BUILD     := $(CURDIR)/build
+S         := scripts
+CPUS      := max cortex-a72
+BASES     := 6.12 6.1
+BASE      ?= 6.12
+USER_BASE ?= 6.1
+export BUILD BASE USER_BASE
+
+ifeq ($(filter $(BASE),$(BASES)),)
+$(error BASE=$(BASE): one of $(BASES))
+endif
+ifeq ($(filter $(USER_BASE),$(BASES)),)
+$(error USER_BASE=$(USER_BASE): one of $(BASES))
+endif
+
+# The userspace steps' kernel, headers and debug kernel
+UB   := BASE=$(USER_BASE)
+UOBJ := $(BUILD)/$(USER_BASE)/kernel
 
 .NOTPARALLEL:
 .PHONY: help check demo bench deps tree export kernel selftests initramfs \
 	$(addprefix boot-,$(CPUS)) summary clean
 
 help:
-	@echo "make check      build everything, run the KVM selftests on both CPUs, summary"
-	@echo "make demo       run the demo VMM (demo/) in the guest on both CPUs"
-	@echo "make tree       build/linux = Debian's 6.1 source + patches/ (git am)"
-	@echo "make export     patches/ = build/linux's commits after 'base' (format-patch)"
-	@echo "steps: deps kernel selftests initramfs boot-max boot-cortex-a72 summary clean"
+	@echo "make check      both bases: build, KVM selftests on both CPUs, the rest on USER_BASE, summary"
+	@echo "make demo       run the demo VMM (demo/) in the guest on both CPUs (USER_BASE=$(USER_BASE))"
+	@echo "make tree       build/BASE/linux = Debian's linux-source-BASE + patches/BASE/ (git am)"
+	@echo "make export     patches/BASE/ = build/BASE/linux's commits after 'base' (format-patch)"
+	@echo "steps: deps kernel selftests initramfs boot-max boot-cortex-a72 gates summary clean"
+	@echo "BASE=$(BASE) (one of $(BASES)); USER_BASE=$(USER_BASE)"
 
 # The test command: scripts/check.sh runs every step (two lanes, see there),
 # then the summary of build/results/*.tap decides.
@@ -38,11 +58,13 @@ kernel:
 selftests:
 	$(S)/selftests.sh
 
+# build/BASE/kvm.cpio: the selftests and tests/kvm-BASE.tests
 initramfs:
-	$(S)/initramfs.sh $(BUILD)/kvm.cpio tests/kvm.tests
+	$(S)/initramfs.sh $(BUILD)/$(BASE)/kvm.cpio tests/kvm-$(BASE).tests
 
+# Results: build/results/selftests-BASE-CPU.tap
 $(addprefix boot-,$(CPUS)): boot-%:
-	$(S)/boot.sh $* $(BUILD)/kvm.cpio
+	$(S)/boot.sh $* $(BUILD)/$(BASE)/kvm.cpio selftests-$(BASE)-$*
 
 summary:
 	$(S)/summary.sh
@@ -53,8 +75,9 @@ summary:
 harness:
 	$(S)/harness-selftest.sh
 
-# Kernel-quality gates on the series (scripts/gates/gates.sh): checkpatch,
-# codespell, kernel-doc, bisect, uapi, sparse, W=1, htmldocs -> build/results/gates.tap.
+# Kernel-quality gates on BASE's series (scripts/gates/gates.sh): checkpatch,
+# codespell, kernel-doc, bisect, uapi, sparse, W=1, htmldocs ->
+# build/results/gates-BASE.tap. An empty series passes each gate.
 .PHONY: gates
 gates:
 	$(MAKE) tree
@@ -66,50 +89,56 @@ DEMO := $(BUILD)/demo
 .PHONY: demo-build demo-run
 demo: deps
 	@test -f demo/Makefile || { echo "make demo: demo/Makefile does not exist yet" >&2; exit 1; }
-	$(MAKE) tree kernel demo-build
+	$(MAKE) $(UB) tree kernel
+	$(MAKE) demo-build
 	$(MAKE) demo-run
 demo-build:
-	$(MAKE) -C demo BUILD=$(DEMO)
-	SELFTESTS=0 $(S)/initramfs.sh $(DEMO)/demo.cpio $(DEMO)/rootfs/etc/demo.tests $(DEMO)/rootfs
+	$(MAKE) -C demo BUILD=$(DEMO) TOPBUILD=$(BUILD)/$(USER_BASE)
+	$(UB) SELFTESTS=0 $(S)/initramfs.sh $(DEMO)/demo.cpio $(DEMO)/rootfs/etc/demo.tests $(DEMO)/rootfs
 demo-run:
 	rm -f $(BUILD)/results/demo-*.tap
 	ok=0; for cpu in $(CPUS); do \
-		SHOW=all $(S)/boot.sh $$cpu $(DEMO)/demo.cpio demo-$$cpu || ok=1; \
+		$(UB) SHOW=all $(S)/boot.sh $$cpu $(DEMO)/demo.cpio demo-$$cpu || ok=1; \
 	done; exit $$ok
 
 # The Linux guest's -icount figures (demo/README.md "Figures"): VMM start
 # to /init and CPU online/offline, PSCI in userspace vs in the kernel.
 .PHONY: demo-figures
 demo-figures: deps
-	$(MAKE) tree kernel demo-build
-	demo/linux-figures.sh
+	$(MAKE) $(UB) tree kernel
+	$(MAKE) demo-build
+	$(UB) demo/linux-figures.sh
 
 bench: deps
 	@test -f bench/Makefile || { echo "make bench: bench/Makefile does not exist yet" >&2; exit 1; }
-	$(MAKE) tree kernel
-	$(MAKE) -C bench BUILD=$(BUILD)/bench
+	$(MAKE) $(UB) tree kernel
+	$(UB) $(MAKE) -C bench BUILD=$(BUILD)/bench
 
 # Robustness checks (robust/README.md, issue #6): robust/'s rows on both
-# CPUs with build/kernel, then on the debug kernel (config/debug.config in
-# build/kernel-debug, same source tree) together with the series' selftests.
+# CPUs with build/USER_BASE/kernel, then on the debug kernel
+# (config/debug.config in build/USER_BASE/kernel-debug, same source tree)
+# together with the series' selftests.
 ROBUST := $(BUILD)/robust
 .PHONY: robust robust-build robust-apps kernel-debug $(addprefix robust-,$(CPUS) debug)
 robust: deps
-	$(MAKE) tree kernel selftests robust-build
+	$(MAKE) $(UB) tree kernel selftests
+	$(MAKE) robust-build
 	ok=0; for t in $(addprefix robust-,$(CPUS) debug); do $(MAKE) $$t || ok=1; done; exit $$ok
 robust-build: kernel-debug robust-apps
 robust-apps:
-	$(MAKE) -C robust BUILD=$(ROBUST) KHDR=$(BUILD)/kernel/usr/include
-	SELFTESTS=0 $(S)/initramfs.sh $(ROBUST)/robust.cpio $(ROBUST)/rootfs/etc/robust.tests $(ROBUST)/rootfs
-	$(S)/initramfs.sh $(ROBUST)/debug.cpio $(ROBUST)/rootfs/etc/debug.tests $(ROBUST)/rootfs
+	$(MAKE) -C robust BUILD=$(ROBUST) KHDR=$(UOBJ)/usr/include
+	$(UB) SELFTESTS=0 $(S)/initramfs.sh $(ROBUST)/robust.cpio $(ROBUST)/rootfs/etc/robust.tests $(ROBUST)/rootfs
+	$(UB) $(S)/initramfs.sh $(ROBUST)/debug.cpio $(ROBUST)/rootfs/etc/debug.tests $(ROBUST)/rootfs
 kernel-debug:
-	KOBJ=$(BUILD)/kernel-debug FRAGMENTS="config/kvm.config config/debug.config" $(S)/kernel.sh
+	$(UB) KOBJ=$(UOBJ)-debug FRAGMENTS="config/kvm.config config/debug.config" $(S)/kernel.sh
 $(addprefix robust-,$(CPUS)): robust-%:
-	$(S)/boot.sh $* $(ROBUST)/robust.cpio robust-$*
+	$(UB) $(S)/boot.sh $* $(ROBUST)/robust.cpio robust-$*
 robust-debug:
-	KOBJ=$(BUILD)/kernel-debug $(S)/boot.sh max $(ROBUST)/debug.cpio debug-max
+	$(UB) KOBJ=$(UOBJ)-debug $(S)/boot.sh max $(ROBUST)/debug.cpio debug-max
 
 clean:
-	rm -rf $(BUILD)/kernel $(BUILD)/kernel-debug $(BUILD)/results $(BUILD)/logs \
-		$(BUILD)/logs.old $(BUILD)/*.cpio $(BUILD)/*.root $(BUILD)/robust $(BUILD)/demo \
-		$(BUILD)/bench $(BUILD)/gates $(BUILD)/gates-selftest
+	rm -rf $(addprefix $(BUILD)/,$(addsuffix /kernel,$(BASES)) $(addsuffix /kernel-debug,$(BASES)) \
+		$(addsuffix /gates,$(BASES)) $(addsuffix /base,$(BASES)) $(addsuffix /kvm.cpio,$(BASES)) \
+		$(addsuffix /kvm.root,$(BASES))) \
+		$(BUILD)/results $(BUILD)/logs $(BUILD)/logs.old $(BUILD)/*.cpio $(BUILD)/*.root \
+		$(BUILD)/robust $(BUILD)/demo $(BUILD)/bench $(BUILD)/gates-selftest

@@ -45,11 +45,12 @@ SELFTESTS=0 sh "$TOP/scripts/initramfs.sh" "$OUT/locks.cpio" "$root/etc/locks.te
 # count SCENARIO VCPUS N: "futex switches" of one boot
 count() {
 	local log=$OUT/logs/locks-$1-$2-$3.log stat=$OUT/logs/locks-$1-$2-$3.perf
-	MEM=1024 APPEND="tests=/etc/locks-$1-$2-$3.tests" perf stat -x, -o "$stat" \
-		-e syscalls:sys_enter_futex,context-switches -- \
-		"$TOP/scripts/qemu.sh" max "$IMAGE" "$OUT/locks.cpio" 600 -smp 2 >"$log" 2>&1 ||
-		die "QEMU failed, see ${log#$TOP/}"
-	grep -q "^ok [0-9]* - locks-$1-$2-$3\$" "$log" || die "the bench row failed, see ${log#$TOP/}"
+	# One run, judged by scripts/boot.sh (rows, QEMU, /init, kernel splats).
+	MEM=1024 QEMU_APPEND="tests=/etc/locks-$1-$2-$3.tests" QEMU_ARGS="-smp 2" RUN_TIMEOUT=600 \
+		LOGS=$OUT/logs TAP=$OUT/logs/locks-$1-$2-$3.tap \
+		QEMU_WRAPPER="perf stat -x, -o $stat -e syscalls:sys_enter_futex,context-switches --" \
+		"$TOP/scripts/boot.sh" max "$OUT/locks.cpio" "locks-$1-$2-$3" >/dev/null 2>&1 ||
+		die "the run failed: $(grep -m1 '^not ok' "$OUT/logs/locks-$1-$2-$3.tap" 2>/dev/null), see ${log#$TOP/}"
 	awk -F, '$3 == "syscalls:sys_enter_futex" { f = $1 } $3 == "context-switches" { c = $1 }
 		END { print f, c }' "$stat"
 }

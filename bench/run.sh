@@ -2,11 +2,11 @@
 # bench/run.sh [--smoke]: measure what a guest SMCCC call forwarded to
 # userspace costs (issue #7). Builds bench/ (VMM + guest payload), packs an
 # initramfs with them (scripts/initramfs.sh, no selftests) and boots QEMU:
-#   1. patched kernel (build/kernel), -smp 1 -icount shift=0,sleep=off:
+#   1. patched kernel (build/$BASE/kernel), -smp 1 -icount shift=0,sleep=off:
 #      per-call instruction counts of every scenario with the catch-all on,
 #      then in-kernel/MMIO (and a filter-forwarded call) with nothing
 #      configured and with 16 SMCCC filter ranges;
-#   2. base kernel (build/base/kernel, bench/base-kernel.sh builds it if
+#   2. base kernel (build/$BASE/base/kernel, bench/base-kernel.sh builds it if
 #      missing), same -icount run: in-kernel HVC and MMIO exit;
 #   3. patched kernel, -smp 2 without icount (MTTCG): 1 vs 2 vCPUs
 #      forwarding at once, plus wall-clock per-call figures;
@@ -18,7 +18,8 @@
 # VMM's RESULT lines, one results-RUN.raw per QEMU run) and table.txt.
 #
 # --smoke: tiny iteration counts, patched kernel only, one QEMU run;
-# writes build/results/bench-smoke.tap (TAP 13, one result). No thresholds.
+# writes build/results/bench-smoke.tap (scripts/boot.sh's verdict on the run,
+# then whether every scenario reported). No thresholds.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -47,7 +48,7 @@ OUT=$BENCH_OUT
 ETC=$OUT/rootfs/etc
 CPIO=$OUT/bench.cpio
 IMAGE=$KOBJ/arch/arm64/boot/Image
-BASE_IMAGE=$BUILD/base/kernel/arch/arm64/boot/Image
+BASE_IMAGE=$BASE_BUILD/base/kernel/arch/arm64/boot/Image
 CPU=$("$TOP/scripts/qemu.sh" --cpu max)	# what scripts/qemu.sh runs for "max"
 VMM=/bench/bench
 FAILED=
@@ -56,15 +57,18 @@ T_ALL=$(date +%s)
 phase() { PH=$1; PH_T0=$(date +%s); echo "==> $PH: $2"; }
 phase_end() { echo "<== $PH: ${1:-done} in $(( $(date +%s) - PH_T0 ))s"; }
 
-# boot NAME IMAGE TESTS_IN_GUEST TIMEOUT QEMU_ARGS...: one QEMU run; its
+# boot NAME IMAGE TESTS_IN_GUEST TIMEOUT QEMU_ARGS...: one QEMU run, judged
+# by scripts/boot.sh (every row reported, QEMU's exit, /init, the plan, no
+# kernel splat): console in logs/NAME.log, its TAP in logs/NAME.tap; its
 # RESULT/SKIP lines go to results-NAME.raw. 1 if anything failed.
 boot() {
-	local name=$1 img=$2 tests=$3 tmo=$4 log=$OUT/logs/$1.log raw=$OUT/results-$1.raw rc bad=
+	local name=$1 img=$2 tests=$3 tmo=$4 log=$OUT/logs/$1.log raw=$OUT/results-$1.raw rc bad
 	shift 4
 	phase "$name" "QEMU -cpu $CPU $*, ${img#$TOP/}, $tests, console in ${log#$TOP/}"
 	set +e
-	MEM=1024 APPEND="tests=$tests" "$TOP/scripts/qemu.sh" max "$img" "$CPIO" "$tmo" "$@" |
-		tee "$log" |
+	KOBJ=${img%/arch/arm64/boot/Image} MEM=1024 QEMU_APPEND="tests=$tests" QEMU_ARGS="$*" \
+		RUN_TIMEOUT=$tmo LOGS=$OUT/logs TAP=$OUT/logs/$name.tap SHOW=all \
+		"$TOP/scripts/boot.sh" max "$CPIO" "$name" |
 		grep --line-buffered -E '^(# RESULT|# SKIP|# bench: (FAIL|SKIP)|(not )?ok [0-9]+ - )' |
 		sed -u 's/^/    /'
 	rc=${PIPESTATUS[0]}
@@ -73,9 +77,8 @@ boot() {
 		echo "RUN $name $(date -u '+%Y-%m-%d %H:%M UTC') load $(cut -d' ' -f1-3 /proc/loadavg)"
 		sed -n 's/^# \(RESULT .*\)$/\1/p; s/^# \(SKIP .*\)$/\1/p' "$log"
 	} >"$raw"
-	[ "$rc" = 0 ] || bad="QEMU exit $rc$( [ "$rc" = 124 ] && echo " (timeout ${tmo}s)")"
-	grep -qx '# init: done' "$log" || bad="${bad:+$bad, }the guest did not finish its rows"
-	if grep -q '^not ok' "$log"; then bad="${bad:+$bad, }$(grep -m1 '^not ok' "$log")"; fi
+	bad=$(grep '^not ok' "$OUT/logs/$name.tap" 2>/dev/null | sed 's/^not ok [0-9]* - //' | paste -sd';' || true)
+	[ "$rc" = 0 ] || bad=${bad:-"scripts/boot.sh exit $rc"}
 	if [ -n "$bad" ]; then
 		phase_end "FAILED: $bad"
 		FAILED="${FAILED:+$FAILED; }$name: $bad"
@@ -128,7 +131,7 @@ qemu=$(qemu-system-aarch64 --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
 method="QEMU $qemu TCG on $(nproc) x86_64 cores, -cpu $CPU -smp 1 -icount shift=0,sleep=off;\
  guest CLOCK_MONOTONIC ns = emulated instructions (nested KVM included); per call =\
  (T(N) - T(0)) / N with N=$BENCH_N after a warm-up, median of $BENCH_REPS interleaved reps;\
- guest kernel Linux 6.1 (Debian linux-source-6.1) allnoconfig + config/kvm.config, VHE"
+ guest kernel Linux $BASE (Debian linux-source-$BASE) allnoconfig + config/kvm.config, VHE"
 wall_method="-smp 2 multi-threaded TCG, no icount; median of $BENCH_WALL_REPS interleaved reps\
  (1 vCPU, 2 vCPUs, ...), $BENCH_SMP_N calls per vCPU (inkernel: 3x), vCPU threads pinned to\
  guest CPUs; the host's 2 cores are shared with other work: see the load in the run lines"
@@ -136,10 +139,12 @@ wall_method="-smp 2 multi-threaded TCG, no icount; median of $BENCH_WALL_REPS in
 if [ "$smoke" = 1 ]; then
 	tap=$BUILD/results/bench-smoke.tap
 	mkdir -p "${tap%/*}"
-	why=
-	boot smoke "$IMAGE" /etc/tests 300 -smp 2 || why=$FAILED
+	why= booted=1
+	boot smoke "$IMAGE" /etc/tests 300 -smp 2 || booted=0	# its TAP says why
 	raw=$OUT/results-smoke.raw
-	if [ -z "$why" ] && grep -q '^SKIP ' "$raw"; then
+	if [ "$booted" = 0 ]; then
+		:	# the run's own "not ok" lines say it once
+	elif grep -q '^SKIP ' "$raw"; then
 		why="skipped a scenario: $(grep -m1 '^SKIP ' "$raw" | cut -d' ' -f2-)"
 	elif [ -z "$why" ]; then
 		for s in inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio smp-ratio; do
@@ -152,10 +157,16 @@ if [ "$smoke" = 1 ]; then
 	fi
 	awk -v date="$date (smoke: figures meaningless)" -v method="smoke, -smp 2, no icount" \
 		-v wall_method="smoke" -f "$TOP/bench/report.awk" "$raw" | sed 's/^/    /'
-	if [ -z "$why" ]; then echo "ok - bench-smoke"; else echo "not ok - bench-smoke: $why"; fi |
-		"$TOP/scripts/tap.sh" "$tap"
-	echo "bench-smoke: $(sed -n 2p "$tap") (${tap#$TOP/}, $(( $(date +%s) - T_ALL ))s)"
-	[ -z "$why" ]
+	# boot.sh's verdict on the run (rows, QEMU, console), then the scenarios'
+	{
+		grep -E '^(not )?ok [0-9]+ - ' "$OUT/logs/smoke.tap" 2>/dev/null ||
+			echo "not ok - qemu: no results from scripts/boot.sh (${OUT#$TOP/}/logs/smoke.log)"
+		if [ "$booted" = 0 ]; then :
+		elif [ -z "$why" ]; then echo "ok - scenarios: every one reported a result"
+		else echo "not ok - scenarios: $why"; fi
+	} | "$TOP/scripts/tap.sh" "$tap"
+	echo "bench-smoke: $(grep -c '^ok' "$tap") ok, $(grep -c '^not ok' "$tap" || true) not ok (${tap#$TOP/}, $(( $(date +%s) - T_ALL ))s)"
+	! grep -q '^not ok' "$tap"
 	exit
 fi
 
@@ -182,8 +193,8 @@ case $runs in *" smp-icount "*)
 	boot smp-icount "$IMAGE" /etc/bench-smp-icount.tests 3600 -smp 2 -icount shift=0,sleep=off || true ;;
 esac
 if [ "$BENCH_BASE" != 0 ] && [ -f "$OUT/results-icount-base.raw" ]; then
-	base_src=$(sed -n 1p "$BUILD/base/IMAGE-SOURCE" 2>/dev/null || true)
-	method="$method; base kernel: tag base of build/linux, same config${base_src:+ ($base_src)}"
+	base_src=$(sed -n 1p "$BASE_BUILD/base/IMAGE-SOURCE" 2>/dev/null || true)
+	method="$method; base kernel: tag base of build/$BASE/linux, same config${base_src:+ ($base_src)}"
 fi
 
 # The latest run of each kind, whether from this invocation or an earlier one

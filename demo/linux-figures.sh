@@ -6,7 +6,7 @@
 #     PAIRS alternating --until-init boots of each, mean and spread, ratio;
 #   - per CPU online and offline round trip (linux-init.c's guest clock,
 #     mean of 30), one full run of each.
-# Needs build/kernel (make kernel); builds demo/ itself. Writes the raw
+# Needs build/$BASE/kernel (make kernel); builds demo/ itself. Writes the raw
 # console to build/demo/figures.log and the table to build/demo/figures.txt.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
@@ -22,7 +22,7 @@ usage() {
 DEMO=$BUILD/demo
 IMAGE=$KOBJ/arch/arm64/boot/Image
 [ -f "$IMAGE" ] || die "no kernel image; run 'make kernel'"
-make -s -C "$TOP/demo" BUILD="$DEMO"
+make -s -C "$TOP/demo" BUILD="$DEMO" TOPBUILD="$BASE_BUILD"
 
 step linux-figures "$PAIRS pairs of boots to /init, then one full run each, -cpu $CPU, -icount"
 tests=$DEMO/figures.tests
@@ -38,11 +38,11 @@ files="/demo/Image /demo/linux-initrd.cpio"
 } >"$tests"
 SELFTESTS=0 "$TOP/scripts/initramfs.sh" "$DEMO/figures.cpio" "$tests" "$DEMO/rootfs" >/dev/null
 
+# One run, judged by scripts/boot.sh (rows, QEMU, /init, kernel splats).
 log=$DEMO/figures.log
-"$TOP/scripts/qemu.sh" "$CPU" "$IMAGE" "$DEMO/figures.cpio" $(( PAIRS * 2 * 60 + 600 )) \
-	-smp 1 -icount shift=0,sleep=off >"$log" || die "QEMU failed, see ${log#$TOP/}"
-grep -q '^# init: done' "$log" || die "the guest did not finish, see ${log#$TOP/}"
-! grep -q '^not ok' "$log" || die "$(grep -m1 '^not ok' "$log")"
+LOGS=$DEMO TAP=$DEMO/figures.tap QEMU_ARGS="-smp 1 -icount shift=0,sleep=off" \
+	RUN_TIMEOUT=$(( PAIRS * 2 * 60 + 600 )) "$TOP/scripts/boot.sh" "$CPU" "$DEMO/figures.cpio" figures ||
+	die "the run failed: $(grep -m1 '^not ok' "$DEMO/figures.tap" 2>/dev/null), see ${log#$TOP/}"
 
 # The VMM's "boot 1 reached /init N ns" line, then the row's result line
 awk -v pairs="$PAIRS" -v cpu="$CPU" '

@@ -83,9 +83,9 @@ FAULTS = [
 def main():
     cpu = sys.argv[1] if len(sys.argv) > 1 else 'max'
     top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    khdr = os.environ.get('KHDR', top + '/build/kernel/usr/include')
+    khdr = os.environ.get('KHDR', top + '/build/' + os.environ.get('USER_BASE', '6.1') + '/kernel/usr/include')
     build = os.environ.setdefault('BUILD', '/tmp/robust-faults')
-    os.environ.setdefault('KOBJ', top + '/build/kernel')
+    os.environ.setdefault('KOBJ', top + '/build/' + os.environ.get('USER_BASE', '6.1') + '/kernel')
     rootfs = build + '/rootfs'
     shutil.rmtree(rootfs, ignore_errors=True)
     os.makedirs(rootfs + '/robust')

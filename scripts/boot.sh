@@ -1,10 +1,13 @@
 #!/bin/bash
-# boot.sh CPU [INITRAMFS [NAME]]: boot build/kernel's Image with INITRAMFS
-# (default build/kvm.cpio) under QEMU TCG with EL2 and a GICv3, on -cpu max
-# (VHE) or -cpu cortex-a72 (nVHE). The console goes to build/logs/NAME.log
-# (NAME defaults to CPU; the previous run moves to build/logs.old/), each
-# test's output to build/logs/NAME/<test>.log, and the results, guest and
-# host checks together, to build/results/NAME.tap. Exit 1 on any failure.
+# boot.sh CPU [INITRAMFS [NAME]]: boot build/$BASE/kernel's Image (KOBJ)
+# with INITRAMFS (default build/$BASE/kvm.cpio) under QEMU TCG with EL2 and
+# a GICv3, on -cpu max (VHE) or -cpu cortex-a72 (nVHE). The console goes to
+# build/logs/NAME.log (NAME defaults to CPU; the previous run moves to
+# build/logs.old/), each test's output to build/logs/NAME/<test>.log, and
+# the results, guest and host checks together, to build/results/NAME.tap.
+# Exit 1 on any failure. The harness's one judge of a QEMU run: the bench,
+# the demo's figures and qemu-locks boot through it too (LOGS, TAP,
+# QEMU_ARGS, QEMU_WRAPPER).
 set -eu
 { # read whole before running, so editing this file during a run is safe
 . "$(dirname "$0")/lib.sh"
@@ -12,17 +15,20 @@ set -eu
 usage() {
 	echo "usage: $0 max|cortex-a72 [INITRAMFS [NAME]]" >&2
 	echo "  env: SHOW=tap|all (console lines printed live), RUN_TIMEOUT (seconds;" >&2
-	echo "       default: sum of the test timeouts + 120), QEMU_APPEND (extra kernel args)" >&2
+	echo "       default: sum of the test timeouts + 120), QEMU_APPEND (extra kernel args;" >&2
+	echo "       tests=/etc/X picks the table), QEMU_ARGS (default -smp 2), MEM (MiB)," >&2
+	echo "       QEMU_WRAPPER (a command QEMU runs under, e.g. perf stat), LOGS (default" >&2
+	echo "       build/logs), TAP (default build/results/NAME.tap), BASE, KOBJ" >&2
 	exit 2
 }
 [ $# -ge 1 ] && [ $# -le 3 ] || usage
 case $1 in max|cortex-a72) ;; *) usage ;; esac
-initrd=$(realpath "${2:-$BUILD/kvm.cpio}")
+initrd=$(realpath "${2:-$BASE_BUILD/kvm.cpio}")
 name=${3:-$1}
 image=$KOBJ/arch/arm64/boot/Image
-[ -f "$image" ] || die "no kernel image; run 'make kernel'"
-[ -f "$initrd" ] || die "no initramfs $initrd; run 'make initramfs'"
-: "${SHOW:=tap}"
+[ -f "$image" ] || die "no kernel image ${image#$TOP/}; run 'make kernel BASE=$BASE'"
+[ -f "$initrd" ] || die "no initramfs $initrd; run 'make initramfs BASE=$BASE'"
+: "${SHOW:=tap}" "${QEMU_ARGS:=-smp 2}" "${LOGS:=$BUILD/logs}" "${TAP:=$BUILD/results/$name.tap}"
 # The tests table the guest runs (tests= on the command line, else /etc/tests).
 table=$(echo " ${QEMU_APPEND:-} " | sed -n 's@.* tests=/\([^ ]*\) .*@\1@p')
 tests=$(cpio -i --to-stdout --quiet "${table:-etc/tests}" <"$initrd")
@@ -31,22 +37,23 @@ if [ -z "${RUN_TIMEOUT:-}" ]; then
 	RUN_TIMEOUT=$(( $(echo "$tests" | awk '!/^[ \t]*(#|$)/ && $2 ~ /^[0-9]+$/ { t += $2 } END { print t + 0 }') + 120 ))
 fi
 
-logs=$BUILD/logs log=$BUILD/logs/$name.log tap=$BUILD/results/$name.tap
-mkdir -p "$logs" "$BUILD/logs.old" "$BUILD/results"
+logs=$LOGS log=$LOGS/$name.log tap=$TAP old=$LOGS.old
+mkdir -p "$logs" "$old" "$(dirname "$tap")"
 if [ -e "$log" ]; then
-	rm -rf "$BUILD/logs.old/$name" "$BUILD/logs.old/$name.log"
-	mv "$log" "$BUILD/logs.old/"
-	[ ! -d "$logs/$name" ] || mv "$logs/$name" "$BUILD/logs.old/"
+	rm -rf "$old/$name" "$old/$name.log"
+	mv "$log" "$old/"
+	[ ! -d "$logs/$name" ] || mv "$logs/$name" "$old/"
 fi
 rm -rf "$logs/$name" "$tap"
 mkdir -p "$logs/$name"
 
-step "boot $name" "QEMU -cpu $1, ${initrd#$TOP/}, timeout ${RUN_TIMEOUT}s, console in ${log#$TOP/}"
+step "boot $name" "QEMU -cpu $1 $QEMU_ARGS, ${image#$TOP/}, ${initrd#$TOP/}, timeout ${RUN_TIMEOUT}s, console in ${log#$TOP/}"
 # The kernel-splat list (config/splat-patterns, fixed strings) as one ERE.
 splat=$(sed '/^#/d; /^$/d; s/[][\.*^$(){}?+|]/\\&/g' "$TOP/config/splat-patterns" | paste -sd'|')
 [ -n "$splat" ] || die "no patterns in config/splat-patterns"
 set +e
-APPEND="${QEMU_APPEND:-} tests=/etc/tests" "$TOP/scripts/qemu.sh" "$1" "$image" "$initrd" "$RUN_TIMEOUT" -smp 2 |
+# shellcheck disable=SC2086
+APPEND="${QEMU_APPEND:-} tests=/etc/tests" ${QEMU_WRAPPER:-} "$TOP/scripts/qemu.sh" "$1" "$image" "$initrd" "$RUN_TIMEOUT" $QEMU_ARGS |
 	tee "$log" |
 	if [ "$SHOW" = all ]; then cat; else grep --line-buffered -E "^(not )?ok |\] .*($splat)"; fi
 qemu=${PIPESTATUS[0]}

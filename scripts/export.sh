@@ -1,31 +1,32 @@
 #!/bin/sh
-# export.sh [--to DIR]: write build/linux's commits after "base" back as the
-# series: DIR/NNNN-subject.patch (git format-patch, stable names and bytes)
-# and DIR/0000-cover-letter.patch, whose subject and text are kept while its
-# shortlog and diffstat are refreshed. DIR defaults to patches/, where stale
-# patch files are removed and the result recorded so `make tree` keeps the tree.
+# export.sh [--to DIR]: write build/$BASE/linux's commits after "base" back
+# as the series: DIR/NNNN-subject.patch (git format-patch, stable names and
+# bytes) and DIR/0000-cover-letter.patch, whose subject and text are kept
+# while its shortlog and diffstat are refreshed. DIR defaults to
+# patches/$BASE/, where stale patch files are removed and the result
+# recorded so `make tree` keeps the tree.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-usage() { echo "usage: $0 [--to DIR]" >&2; exit 2; }
-out=$TOP/patches
+usage() { echo "usage: $0 [--to DIR]   (env: BASE, BUILD)" >&2; exit 2; }
+out=$PATCHES_DIR
 case $# in
 0) ;;
 2) [ "$1" = --to ] || usage; out=$2 ;;
 *) usage ;;
 esac
 git() { command git -C "$LINUX" "$@"; }
-git rev-parse -q --verify base >/dev/null || die "no build/linux with a base tag; run 'make tree'"
+git rev-parse -q --verify base >/dev/null || die "no ${LINUX#$TOP/} with a base tag; run 'make tree BASE=$BASE'"
 n=$(git rev-list --count base..HEAD)
-[ "$n" -gt 0 ] || die "build/linux has no commits after base: nothing to export"
-[ -z "$(git status --porcelain)" ] || echo "warning: build/linux has uncommitted changes; they are not exported" >&2
+[ "$n" -gt 0 ] || die "${LINUX#$TOP/} has no commits after base: nothing to export"
+[ -z "$(git status --porcelain)" ] || echo "warning: ${LINUX#$TOP/} has uncommitted changes; they are not exported" >&2
 
-cover=$TOP/patches/0000-cover-letter.patch
+cover=$PATCHES_DIR/0000-cover-letter.patch
 tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # The subject prefix of the existing cover letter ("PATCH v2", "RFC PATCH") is kept.
 prefix=$(sed -n 's/^Subject: \[\(.*\) 0*0\/[0-9]*\].*/\1/p' "$cover" 2>/dev/null | head -n1)
 # So are the hash lengths of its "index" lines (default 12), for byte-stable output.
-abbrev=$(cat "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null |
+abbrev=$(cat $(series) /dev/null |
 	sed -n 's/^index \([0-9a-f]*\)\.\..*/\1/p' | head -n1 | awk '{ print length }')
 git format-patch -q --cover-letter --numbered --zero-commit --no-signature \
 	--abbrev="${abbrev:-12}" --subject-prefix="${prefix:-PATCH}" -o "$tmp" base..HEAD >/dev/null
@@ -42,15 +43,15 @@ if [ -f "$cover" ]; then
 	} >"$tmp/cover" && mv "$tmp/cover" "$new"
 fi
 
-if [ "$out" = "$TOP/patches" ]; then
+if [ "$out" = "$PATCHES_DIR" ]; then
 	mkdir -p "$out"
 	rm -f "$out"/[0-9][0-9][0-9][0-9]-*.patch
 fi
 cp "$tmp"/*.patch "$out/"
 ls "$tmp" | sed "s|^|${out#$TOP/}/|"
-if [ "$out" = "$TOP/patches" ]; then
-	# Tell tree.sh that build/linux is what the series now produces.
-	sum=$(cat $(ls "$out"/[0-9][0-9][0-9][0-9]-*.patch | grep -v /0000-cover-letter.patch$) | sha256sum | cut -c1-16)
+if [ "$out" = "$PATCHES_DIR" ]; then
+	# Tell tree.sh that build/$BASE/linux is what the series now produces.
+	sum=$(cat $(series) /dev/null | sha256sum | cut -c1-16)
 	ver=$(cat "$LINUX/.git/harness-base")
 	printf '%s %s\n%s\n' "$ver" "$sum" "$(git rev-parse HEAD)" >"$LINUX/.git/harness-series"
 fi

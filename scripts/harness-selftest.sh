@@ -1,7 +1,7 @@
 #!/bin/bash
 # harness-selftest.sh: plant one fault per way a run can go wrong and check
 # that the harness fails on it with a line that names it (the gates have
-# their own: scripts/gates/selftest.sh). Needs build/kernel's Image.
+# their own: scripts/gates/selftest.sh). Needs build/$BASE/kernel's Image.
 #   qemu-start   QEMU does not start (an unknown -device)
 #   panic        the kernel panics before /init (rdinit= points nowhere)
 #   hang         the guest hangs (a row that never returns; short timeout)

@@ -2,14 +2,15 @@
 # initramfs.sh OUT.cpio TESTS_FILE [EXTRA_ROOTFS_DIR...]: pack the guest
 # userspace: /init (guest/init.c), the KVM selftests in /kvm, each extra
 # rootfs directory laid over it, TESTS_FILE as /etc/tests with the rows
-# named in tests/excluded turned into skips, and config/splat-patterns as
-# /etc/splat.
+# tests/excluded names for $BASE turned into skips, and
+# config/splat-patterns as /etc/splat.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 usage() {
 	echo "usage: $0 OUT.cpio TESTS_FILE [EXTRA_ROOTFS_DIR...]" >&2
-	echo "  env: SELFTESTS=0 leaves the selftests out; EXCLUDED (default tests/excluded)" >&2
+	echo "  env: SELFTESTS=0 leaves the selftests out (else build/\$BASE/kernel's);" >&2
+	echo "       EXCLUDED (default tests/excluded), BASE" >&2
 	exit 2
 }
 [ $# -ge 2 ] || usage
@@ -28,7 +29,7 @@ cp "$BUILD/guest/init" "$root/init"
 cp "$TOP/config/splat-patterns" "$root/etc/splat"
 
 if [ "$SELFTESTS" = 1 ]; then
-	[ -d "$KOBJ/kselftest/kvm" ] || die "no selftests in build/kernel; run 'make selftests'"
+	[ -d "$KOBJ/kselftest/kvm" ] || die "no selftests in ${KOBJ#$TOP/}; run 'make selftests BASE=$BASE'"
 	(cd "$KOBJ/kselftest/kvm" && find . -type f -perm -u+x ! -name '*.o') | while read -r f; do
 		mkdir -p "$root/kvm/${f%/*}"
 		aarch64-linux-gnu-strip -o "$root/kvm/$f" "$KOBJ/kselftest/kvm/$f"
@@ -36,9 +37,10 @@ if [ "$SELFTESTS" = 1 ]; then
 fi
 for d; do cp -a "$d/." "$root/"; done
 
-# "name reason..." in the exclusion list -> "name skip reason..." for /init.
-sed 's/#.*//' "$EXCLUDED" 2>/dev/null | awk '
-	NR == FNR { if (NF) { n = $1; $1 = ""; why[n] = substr($0, 2) } next }
+# "bases name reason..." in the exclusion list -> "name skip reason..." for /init.
+sed 's/#.*//' "$EXCLUDED" 2>/dev/null | awk -v base="$BASE" '
+	NR == FNR { if (NF < 3 || index("," $1 ",", "," base ",") == 0) next
+		    n = $2; $1 = $2 = ""; why[n] = substr($0, 3); next }
 	{ row = $0; sub(/#.*/, "", row); split(row, f) }
 	(f[1] in why) { print f[1], "skip", why[f[1]]; next }
 	{ print }' - "$tests" >"$root/etc/tests"

@@ -1,36 +1,23 @@
 #!/bin/sh
 # kernel.sh: configure (allnoconfig + config/kvm.config) and cross-build the
-# arm64 Image and the uapi headers into build/kernel, with ccache.
+# arm64 Image and the uapi headers of build/$BASE/linux into
+# build/$BASE/kernel, with ccache (scripts/lib.sh: kmake, kconfig).
 # FRAGMENTS (repo-relative, merged in order) and KOBJ override both: the
-# debug kernel is KOBJ=build/kernel-debug FRAGMENTS="config/kvm.config
+# debug kernel is KOBJ=build/$BASE/kernel-debug FRAGMENTS="config/kvm.config
 # config/debug.config".
 set -eu
 { # read whole before running, so editing this file during a run is safe
 . "$(dirname "$0")/lib.sh"
 
-usage() { echo "usage: $0   (env: BUILD, JOBS, CCACHE_DIR, KOBJ, FRAGMENTS)" >&2; exit 2; }
+usage() { echo "usage: $0   (env: BASE, BUILD, JOBS, CCACHE_DIR, KOBJ, FRAGMENTS)" >&2; exit 2; }
 [ $# -eq 0 ] || usage
-[ -f "$LINUX/Makefile" ] || die "no kernel tree in $LINUX; run 'make tree'"
-
-# Paths below the repo are hashed relative, so clones share one cache.
-: "${CCACHE_BASEDIR:=$TOP}"; export CCACHE_BASEDIR
+[ -f "$LINUX/Makefile" ] || die "no kernel tree in ${LINUX#$TOP/}; run 'make tree BASE=$BASE'"
 : "${FRAGMENTS:=config/kvm.config}"
+
+step kernel "$BASE: allnoconfig + $FRAGMENTS, Image and headers in ${KOBJ#$TOP/}"
+# shellcheck disable=SC2086
+kconfig "$LINUX" "$KOBJ" $FRAGMENTS
 frag=$KOBJ/.fragments
-kmake() {
-	make -s -C "$LINUX" O="$KOBJ" ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- \
-		CC="ccache aarch64-linux-gnu-gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
-}
-
-step kernel "allnoconfig + $FRAGMENTS, Image and headers in ${KOBJ#$TOP/}"
-mkdir -p "$KOBJ"
-(cd "$TOP" && cat $FRAGMENTS) >"$frag"
-old=$KOBJ/.config.prev
-[ -f "$KOBJ/.config" ] && cp -p "$KOBJ/.config" "$old"
-KCONFIG_ALLCONFIG=$frag kmake allnoconfig >/dev/null
-# Keep the old timestamp if nothing changed, so make has nothing to redo.
-if [ -f "$old" ] && cmp -s "$old" "$KOBJ/.config"; then touch -r "$old" "$KOBJ/.config"; fi
-rm -f "$old"
-
 bad=$(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1=n/p; /^CONFIG_/p' "$frag" | while read -r line; do
 	case $line in
 	*=n) grep -q "^${line%=n}=" "$KOBJ/.config" && echo "$line" ;;
@@ -39,8 +26,8 @@ bad=$(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1=n/p; /^CONFIG_/p' "$frag
 done)
 [ -z "$bad" ] || die "config fragment options missing from ${KOBJ#$TOP/}/.config:" $bad
 
-kmake Image
-kmake headers
+kmake "$LINUX" "$KOBJ" -s Image
+kmake "$LINUX" "$KOBJ" -s headers
 ls -l "$KOBJ/arch/arm64/boot/Image"
 exit
 }

@@ -1,16 +1,46 @@
 #!/bin/sh
-# selftests.sh: build the aarch64 KVM selftests, static, against the uapi
-# headers that scripts/kernel.sh generated in build/kernel/usr/include.
-# Binaries land in build/kernel/kselftest/kvm/.
+# selftests.sh: build build/$BASE/linux's aarch64 KVM selftests, static,
+# against the uapi headers that scripts/kernel.sh generated in
+# build/$BASE/kernel/usr/include. Binaries land in build/$BASE/kernel/kselftest/kvm/.
+# On 6.1 also upstream 6.12's smccc_filter.c (tests/upstream/); on 6.12 it
+# is a stock test.
 set -eu
 { # read whole before running, so editing this file during a run is safe
 . "$(dirname "$0")/lib.sh"
 
-usage() { echo "usage: $0   (env: BUILD, JOBS)" >&2; exit 2; }
+usage() { echo "usage: $0   (env: BASE, BUILD, JOBS, KOBJ)" >&2; exit 2; }
+K=${KOBJ#$TOP/}
 [ $# -eq 0 ] || usage
-[ -f "$KOBJ/usr/include/linux/kvm.h" ] || die "no headers in build/kernel; run 'make kernel'"
+[ -f "$KOBJ/usr/include/linux/kvm.h" ] || die "no headers in $K; run 'make kernel BASE=$BASE'"
 
-step selftests "tools/testing/selftests/kvm for aarch64, static"
+# upstream_peer: build upstream 6.12's smccc_filter.c as aarch64/smccc_filter_upstream.
+upstream_peer() {
+	: "${UPSTREAM_TARBALL:=/usr/src/linux-source-6.12.tar.xz}"
+	up=$BUILD/upstream-6.12 upsrc=tools/testing/selftests/kvm/aarch64/smccc_filter.c
+	upver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo none)
+	if [ "$(cat "$up/version" 2>/dev/null)" != "$upver" ] || [ ! -f "$up/$upsrc" ]; then
+		[ -f "$UPSTREAM_TARBALL" ] || die "no $UPSTREAM_TARBALL; install linux-source-6.12 ('make deps')"
+		echo "extracting $upsrc from ${UPSTREAM_TARBALL##*/}"
+		rm -rf "$up"; mkdir -p "$up"
+		tar -xJf "$UPSTREAM_TARBALL" -C "$up" --strip-components=1 --wildcards "*/$upsrc"
+		echo "$upver" >"$up/version"
+	fi
+	upextra=
+	grep -q 'smccc_smc' "$LINUX/tools/testing/selftests/kvm/include/aarch64/processor.h" ||
+		upextra=-DUPSTREAM_NEED_SMCCC_SMC
+	if make -s -C "$LINUX/tools/testing/selftests/kvm" -f Makefile -f "$TOP/tests/upstream/upstream.mk" \
+		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" \
+		OUTPUT="$KOBJ/kselftest/kvm" KHDR_INCLUDES="-isystem $KOBJ/usr/include" \
+		USERLDFLAGS=-static EXTRA_CFLAGS="$extra $upextra" \
+		UPSTREAM_SRC="$up/$upsrc" UPSTREAM_SHIM="$TOP/tests/upstream/lib-6.12.h" upstream; then
+		echo "upstream smccc_filter.c ($upver, sha256 $(sha256sum "$up/$upsrc" | cut -c1-16))" \
+			"built as aarch64/smccc_filter_upstream${upextra:+ ($upextra)}"
+	else
+		echo "error: upstream's smccc_filter.c ($upver) does not build against the series;" \
+			"its row will fail" >&2
+	fi
+}
+step selftests "$BASE: tools/testing/selftests/kvm for aarch64, static, in $K/kselftest"
 : "${CCACHE_BASEDIR:=$TOP}"; export CCACHE_BASEDIR
 # O= is the kernel's build dir: the selftests Makefile then takes its headers
 # (-isystem $O/usr/include) and writes into $O/kselftest.
@@ -40,44 +70,23 @@ make -s -C "$LINUX/tools/testing/selftests" TARGETS=kvm ARCH=arm64 \
 	CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" \
 	O="$KOBJ" USERLDFLAGS=-static EXTRA_CFLAGS="$extra" -j"$JOBS"
 
-# Upstream's own test of the SMCCC filter, from Debian's linux-source-6.12,
+# Its row runs smccc_filter through noskip: a skip (kernel without the filter) fails.
+aarch64-linux-gnu-gcc -static -O2 -Wall -Werror -o "$KOBJ/kselftest/kvm/noskip" \
+	"$TOP/tests/upstream/noskip.c"
+
+# On 6.1: upstream's own test of the SMCCC filter, from Debian's linux-source-6.12,
 # extracted here (never committed) and built unchanged against the series'
 # tree, with the flags and library objects above (tests/upstream/upstream.mk)
 # and tests/upstream/lib-6.12.h for what 6.1's library lacks. A failure
-# leaves its row in tests/kvm.tests to fail; the other tests still run.
-: "${UPSTREAM_TARBALL:=/usr/src/linux-source-6.12.tar.xz}"
-up=$BUILD/upstream-6.12 upsrc=tools/testing/selftests/kvm/aarch64/smccc_filter.c
-upver=$(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo none)
+# leaves its row in tests/kvm-6.1.tests to fail; the other tests still run.
+# On 6.12 it is the stock aarch64/smccc_filter, built above.
 rm -f "$KOBJ/kselftest/kvm/aarch64/smccc_filter_upstream"
-if [ "$(cat "$up/version" 2>/dev/null)" != "$upver" ] || [ ! -f "$up/$upsrc" ]; then
-	[ -f "$UPSTREAM_TARBALL" ] || die "no $UPSTREAM_TARBALL; install linux-source-6.12 ('make deps')"
-	echo "extracting $upsrc from ${UPSTREAM_TARBALL##*/}"
-	rm -rf "$up"; mkdir -p "$up"
-	tar -xJf "$UPSTREAM_TARBALL" -C "$up" --strip-components=1 --wildcards "*/$upsrc"
-	echo "$upver" >"$up/version"
-fi
-# Its row runs it through noskip: a skip (kernel without the filter) fails.
-aarch64-linux-gnu-gcc -static -O2 -Wall -Werror -o "$KOBJ/kselftest/kvm/noskip" \
-	"$TOP/tests/upstream/noskip.c"
-upextra=
-grep -q 'smccc_smc' "$LINUX/tools/testing/selftests/kvm/include/aarch64/processor.h" ||
-	upextra=-DUPSTREAM_NEED_SMCCC_SMC
-if make -s -C "$LINUX/tools/testing/selftests/kvm" -f Makefile -f "$TOP/tests/upstream/upstream.mk" \
-	ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" \
-	OUTPUT="$KOBJ/kselftest/kvm" KHDR_INCLUDES="-isystem $KOBJ/usr/include" \
-	USERLDFLAGS=-static EXTRA_CFLAGS="$extra $upextra" \
-	UPSTREAM_SRC="$up/$upsrc" UPSTREAM_SHIM="$TOP/tests/upstream/lib-6.12.h" upstream; then
-	echo "upstream smccc_filter.c ($upver, sha256 $(sha256sum "$up/$upsrc" | cut -c1-16))" \
-		"built as aarch64/smccc_filter_upstream${upextra:+ ($upextra)}"
-else
-	echo "error: upstream's smccc_filter.c ($upver) does not build against the series;" \
-		"its row will fail" >&2
-fi
+[ "$BASE" = 6.1 ] && upstream_peer
 # A series that changes the uapi must be seen by the tests: check the include path.
 echo '#include <linux/kvm.h>' | aarch64-linux-gnu-gcc -E -M -x c - \
 	-I"$LINUX/tools/include" -I"$LINUX/tools/arch/arm64/include" \
 	-I"$LINUX/usr/include" -isystem "$KOBJ/usr/include" |
-	grep -q "$KOBJ/usr/include/linux/kvm.h" || die "selftests would not use build/kernel's linux/kvm.h"
-echo "$(find "$KOBJ/kselftest/kvm" -type f -perm -u+x | wc -l) test binaries in build/kernel/kselftest/kvm"
+	grep -q "$KOBJ/usr/include/linux/kvm.h" || die "selftests would not use $K's linux/kvm.h"
+echo "$(find "$KOBJ/kselftest/kvm" -type f -perm -u+x | wc -l) test binaries in $K/kselftest/kvm"
 exit
 }

@@ -1,22 +1,25 @@
 #!/bin/sh
-# tree.sh: make build/linux a git tree of Debian's linux-source-6.1 (commit
-# tagged "base") with every patches/NNNN-*.patch applied by `git am`, in order.
+# tree.sh: make build/$BASE/linux a git tree of Debian's linux-source-$BASE
+# (commit tagged "base") with every patches/$BASE/NNNN-*.patch applied by
+# `git am`, in order (none: the stock kernel). Warns when the installed
+# package is not the version patches/$BASE/base-version pins.
 # Cheap when nothing changed; refuses to drop unexported work unless FORCE=1.
 set -eu
 { # read whole before running, so editing this file during a run is safe
 . "$(dirname "$0")/lib.sh"
 
-usage() { echo "usage: $0   (env: BUILD, FORCE=1, TARBALL)" >&2; exit 2; }
+usage() { echo "usage: $0   (env: BASE, BUILD, FORCE=1)" >&2; exit 2; }
 [ $# -eq 0 ] || usage
-: "${TARBALL:=/usr/src/linux-source-6.1.tar.xz}"
 : "${FORCE:=0}"
+T=${LINUX#$TOP/}
 
-tested=$(sed -n 1p "$TOP/config/base-version")
-installed=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null || echo none)
-[ "$installed" = "$tested" ] || echo "warning: series last tested on linux-source-6.1" \
-	"$tested (config/base-version), installed: $installed" >&2
+pin=$PATCHES_DIR/base-version
+tested=$(sed -n 1p "$pin" 2>/dev/null || echo none)
+installed=$(dpkg-query -W -f='${Version}' "$PACKAGE" 2>/dev/null || echo none)
+[ "$installed" != none ] && [ -f "$TARBALL" ] || die "$PACKAGE is not installed (make deps)"
+[ "$installed" = "$tested" ] || echo "warning: series last tested on $PACKAGE" \
+	"$tested (${pin#$TOP/}), installed: $installed" >&2
 
-series() { ls "$TOP"/patches/[0-9][0-9][0-9][0-9]-*.patch 2>/dev/null | grep -v /0000-cover-letter.patch$ || true; }
 want="$installed $(cat $(series) /dev/null | sha256sum | cut -c1-16)"
 git() { command git -C "$LINUX" "$@"; }
 stamp=$LINUX/.git/harness-series	# "<version> <hash of series>" then HEAD it produced
@@ -26,28 +29,28 @@ if [ -f "$stamp" ]; then
 	head=$(git rev-parse HEAD)
 	if [ "$(sed -n 1p "$stamp")" = "$want" ] && [ "$(sed -n 2p "$stamp")" = "$head" ] &&
 	   [ -z "$(git status --porcelain)" ]; then
-		echo "tree: build/linux is up to date ($(git rev-list --count base..HEAD) patches on base)"
+		echo "tree: $T is up to date ($(git rev-list --count base..HEAD) patches on base)"
 		exit 0
 	fi
 	if [ "$FORCE" != 1 ]; then
-		[ -z "$(git status --porcelain)" ] || die "build/linux has uncommitted changes;" \
-			"commit them and run 'make export', or rerun with FORCE=1 to drop them"
+		[ -z "$(git status --porcelain)" ] || die "$T has uncommitted changes;" \
+			"commit them and run 'make export BASE=$BASE', or rerun with FORCE=1 to drop them"
 		if [ "$(sed -n 2p "$stamp")" != "$head" ] && [ "$head" != "$(git rev-parse base)" ]; then
 			tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 			sh "$TOP/scripts/export.sh" --to "$tmp" >/dev/null
 			n=$(ls "$tmp" | grep -vc cover-letter) m=$(series | wc -l)
-			[ "$n" -eq "$m" ] || die "build/linux has $n commits after base," \
-				"patches/ has $m patches; run 'make export' first, or FORCE=1"
-			for p in $(series); do cmp -s "$p" "$tmp/${p##*/}" || die "build/linux's" \
-				"commits differ from patches/ (${p##*/}); run 'make export' first, or FORCE=1"; done
-			echo "tree: build/linux already holds the series"
+			[ "$n" -eq "$m" ] || die "$T has $n commits after base," \
+				"patches/$BASE/ has $m patches; run 'make export BASE=$BASE' first, or FORCE=1"
+			for p in $(series); do cmp -s "$p" "$tmp/${p##*/}" || die "$T's" \
+				"commits differ from patches/$BASE/ (${p##*/}); run 'make export BASE=$BASE' first, or FORCE=1"; done
+			echo "tree: $T already holds the series"
 			printf '%s\n%s\n' "$want" "$head" >"$stamp"
 			exit 0
 		fi
 	fi
 fi
 
-step tree "base $installed + $(series | wc -l) patches into build/linux"
+step tree "$PACKAGE $installed + $(series | wc -l) patches into $T"
 if [ "$(cat "$LINUX/.git/harness-base" 2>/dev/null)" != "$installed" ]; then
 	echo "extracting $TARBALL"
 	rm -rf "$LINUX"; mkdir -p "$LINUX"
@@ -59,8 +62,8 @@ if [ "$(cat "$LINUX/.git/harness-base" 2>/dev/null)" != "$installed" ]; then
 	git add -A -f	# all of the tarball, even what its .gitignore files match
 	# Fixed identity and dates: the base commit has the same hash on every machine.
 	GIT_AUTHOR_DATE="2000-01-01T00:00:00Z" GIT_COMMITTER_DATE="2000-01-01T00:00:00Z" \
-		git -c user.name="Debian linux-source-6.1" -c user.email=linux-source@debian.invalid \
-		commit -q -m "Linux $installed (Debian linux-source-6.1)"
+		git -c user.name="Debian $PACKAGE" -c user.email=linux-source@debian.invalid \
+		commit -q -m "Linux $installed (Debian $PACKAGE)"
 	git tag -f base >/dev/null
 	echo "$installed" >"$LINUX/.git/harness-base"
 else

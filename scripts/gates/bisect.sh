@@ -1,6 +1,6 @@
 #!/bin/sh
 # bisect gate: every prefix of the series (each commit of base..HEAD in
-# build/linux) builds, incrementally, in build/gates/head/{linux,kernel}:
+# build/BASE/linux) builds, incrementally, in build/BASE/gates/head/{linux,kernel}:
 #   - the kernel exactly as `make kernel` builds it (scripts/kernel.sh: the
 #     harness config, Image, uapi headers), when the commit changes anything
 #     outside Documentation/ and tools/ (and always for the first commit);
@@ -8,7 +8,7 @@
 #     its compat shims included) from the first commit that touches tools/ on.
 # A compiler warning in a kernel file the commit changes (or, for the first
 # commit, anywhere) fails the prefix too, as it would for the 0-day robot.
-# Logs: build/logs/gates/bisect/NN-<commit>.log.
+# Logs: build/logs/gates-BASE/bisect/NN-<commit>.log.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -37,8 +37,8 @@ for c in $commits; do
 		echo "## $i/$total $c $subj"
 		echo "## changes: $(echo "$files" | tr '\n' ' ')"
 		unset KOBJ FRAGMENTS
-		if [ "$kernel" = 1 ]; then BUILD=$GATES/head sh "$TOP/scripts/kernel.sh" || exit 1; fi
-		if [ "$tools" = 1 ]; then BUILD=$GATES/head sh "$TOP/scripts/selftests.sh" || exit 2; fi
+		if [ "$kernel" = 1 ]; then BASE_BUILD=$GATES/head sh "$TOP/scripts/kernel.sh" || exit 1; fi
+		if [ "$tools" = 1 ]; then BASE_BUILD=$GATES/head sh "$TOP/scripts/selftests.sh" || exit 2; fi
 		exit 0
 	) >"$log" 2>&1 || rc=$?
 	status=ok
@@ -67,5 +67,5 @@ for c in $commits; do
 	fi
 	rm -f "$out/warnings"
 done
-[ -z "$bad" ] || fail "bisect: $(echo "$bad" | tr ',' '\n' | wc -l) of $total prefixes fail: $bad (build/logs/gates/bisect/)"
+[ -z "$bad" ] || fail "bisect: $(echo "$bad" | tr ',' '\n' | wc -l) of $total prefixes fail: $bad (build/logs/gates-$BASE/bisect/)"
 pass "bisect: all $total prefixes build (kernel Image + headers; selftests from the first tools/ change)"

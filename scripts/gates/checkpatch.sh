@@ -1,14 +1,14 @@
 #!/bin/sh
-# checkpatch gate: build/linux's scripts/checkpatch.pl --strict on every
-# patches/NNNN-*.patch (not the cover letter), default 100 columns. Every
-# ERROR, WARNING and CHECK fails unless config/gates/checkpatch-exceptions
+# checkpatch gate: build/BASE/linux's scripts/checkpatch.pl --strict on every
+# patches/BASE/NNNN-*.patch (not the cover letter), default 100 columns. Every
+# ERROR, WARNING and CHECK fails unless config/gates/checkpatch-exceptions-BASE
 # lists it (patch file + message, exactly); an exception that matches nothing
 # fails too, so the list stays exact.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 need_tree checkpatch
-exc=$TOP/config/gates/checkpatch-exceptions
+exc=$TOP/config/gates/checkpatch-exceptions-$BASE
 out=$GLOGS/checkpatch
 rm -rf "$out"; mkdir -p "$out"
 # spdxcheck.py (run by checkpatch for new files) needs python3-ply and
@@ -16,7 +16,7 @@ rm -rf "$out"; mkdir -p "$out"
 python3 -c 'import ply, git' 2>/dev/null || fail "checkpatch: python3 lacks ply or git (python3-ply, python3-git)"
 
 patches=$(ls "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch | grep -v '/0000-cover-letter\.patch$') ||
-	fail "checkpatch: no patches in patches/"
+	fail "checkpatch: no patches in ${PATCHES#$TOP/}/"
 : >"$out/findings"
 np=0 bad=0
 for p in $patches; do
@@ -61,5 +61,5 @@ done <"$out/exceptions"
 
 sum="$np patches, $errors errors, $warnings warnings, $checks checks; $excepted excepted by ${exc#$TOP/}"
 [ "$unexpected" = 0 ] && [ "$stale" = 0 ] && [ "$bad" = 0 ] ||
-	fail "checkpatch: $sum; $unexpected not excepted, $stale stale exceptions (build/logs/gates/checkpatch/)"
+	fail "checkpatch: $sum; $unexpected not excepted, $stale stale exceptions (build/logs/gates-$BASE/checkpatch/)"
 pass "checkpatch: $sum"

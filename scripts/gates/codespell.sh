@@ -1,7 +1,7 @@
 #!/bin/sh
 # codespell gate: codespell (Debian's, its default dictionaries) plus the
 # kernel's scripts/spelling.txt (the list checkpatch uses) on every patch of
-# patches/, cover letter included: the commit message and the lines the patch
+# patches/BASE/, cover letter included: the commit message and the lines the patch
 # adds. Context and removed lines are blanked first (keeping line numbers), so
 # misspellings already in the base tree are not the series' to fix.
 # Words codespell may not flag: config/gates/codespell-ignore (one a line).
@@ -21,7 +21,7 @@ sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$ign" >"$out/ignore"
 
 np=0
 for p in "$PATCHES"/[0-9][0-9][0-9][0-9]-*.patch; do
-	[ -e "$p" ] || fail "codespell: no patches in patches/"
+	[ -e "$p" ] || fail "codespell: no patches in ${PATCHES#$TOP/}/"
 	np=$((np + 1))
 	# Message and notes: as is; in the diff, only "+" lines (without the "+").
 	awk '/^diff --git / { diff = 1 }

@@ -3,7 +3,7 @@
 # at base and at HEAD, from scratch each time (sphinx only reports the files
 # it rebuilds): no warning that the base does not already have, compared per
 # file and text without line numbers. <dirs>: the Documentation/ subdirectory
-# of each touched .rst file (default virt). Raw output: build/logs/gates/htmldocs/.
+# of each touched .rst file (default virt). Raw output: build/logs/gates-BASE/htmldocs/.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -38,6 +38,6 @@ comm -23 "$out/head.keys" "$out/base.keys" >"$out/new"
 nb=$(grep -c . "$out/base.keys" || true)
 if [ -s "$out/new" ]; then
 	sed 's/^/    /' "$out/new"
-	fail "htmldocs: $(grep -c . "$out/new") new warnings with SPHINXDIRS=$dirs ($nb at base; build/logs/gates/htmldocs/)"
+	fail "htmldocs: $(grep -c . "$out/new") new warnings with SPHINXDIRS=$dirs ($nb at base; build/logs/gates-$BASE/htmldocs/)"
 fi
 pass "htmldocs: SPHINXDIRS=$dirs, $(echo "$rst" | wc -l) touched .rst files, no new warning ($nb already at base)"

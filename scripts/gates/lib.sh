@@ -1,26 +1,21 @@
 # scripts/gates/lib.sh: shared by the quality gates (scripts/gates/*.sh).
 #
-# Two private git worktrees of build/linux, each with its own O= dir laid out
-# like build/{linux,kernel}, so that ccache (CCACHE_BASEDIR = repo) sees the
-# same relative paths and shares objects with `make kernel`:
-#   build/gates/base/{linux,kernel}   the pristine base (tag "base")
-#   build/gates/head/{linux,kernel}   the series: each prefix (bisect), then HEAD
-# Logs: build/logs/gates/<gate>/..., results: build/results/gates.tap.
+# Per base (BASE): two private git worktrees of build/BASE/linux, each with
+# its own O= dir laid out like build/BASE/{linux,kernel}, so that ccache
+# (CCACHE_BASEDIR = repo) sees the same relative paths and shares objects
+# with `make kernel`:
+#   build/BASE/gates/base/{linux,kernel}   the pristine base (tag "base")
+#   build/BASE/gates/head/{linux,kernel}   the series: each prefix (bisect), then HEAD
+# Logs: build/logs/gates-BASE/<gate>/..., results: build/results/gates-BASE.tap.
+# An empty series (no patch in patches/BASE/) passes every gate.
 #
-# Source this file alone: it sources scripts/lib.sh, whose TOP (from $0)
-# would be scripts/ for a script in scripts/gates/.
 
-_top=$(cd "$(dirname "$0")/../.." && pwd)
-: "${BUILD:=$_top/build}"
-. "$_top/scripts/lib.sh"
-TOP=$_top
-GATES=$BUILD/gates
-GLOGS=$BUILD/logs/gates
-CROSS=aarch64-linux-gnu-
-: "${CCACHE_BASEDIR:=$TOP}"; export CCACHE_BASEDIR
+. "$(dirname "$0")/../lib.sh"
+GATES=$BASE_BUILD/gates
+GLOGS=$BUILD/logs/gates-$BASE
 # The series as files, for checkpatch and codespell (selftest.sh points it
 # at the mutated series).
-: "${PATCHES:=$TOP/patches}"
+: "${PATCHES:=$PATCHES_DIR}"
 # Debian's tools (python3-ply, python3-git, sphinx) over any python3 earlier in PATH.
 PATH=/usr/bin:/bin:$PATH; export PATH
 
@@ -28,50 +23,28 @@ PATH=/usr/bin:/bin:$PATH; export PATH
 pass() { echo "ok - $*"; exit 0; }
 fail() { echo "not ok - $*"; exit 1; }
 
-# need_tree GATE: build/linux with its base tag; sets BASE_REV and HEAD_REV.
+# need_tree GATE: build/BASE/linux with its base tag; sets BASE_REV and
+# HEAD_REV. An empty series passes the gate here (nothing to check).
 need_tree() {
 	[ -f "$LINUX/Makefile" ] && git -C "$LINUX" rev-parse -q --verify base >/dev/null 2>&1 ||
-		fail "$1: no kernel tree with a base tag in build/linux; run 'make tree'"
+		fail "$1: no kernel tree with a base tag in ${LINUX#$TOP/}; run 'make tree BASE=$BASE'"
 	BASE_REV=$(git -C "$LINUX" rev-parse base)
 	HEAD_REV=$(git -C "$LINUX" rev-parse HEAD)
-	[ "$BASE_REV" != "$HEAD_REV" ] || fail "$1: build/linux has no commits after base"
-}
-
-# tree_at NAME REV: the worktree build/gates/NAME/linux checked out at REV
-# (detached, clean: files unchanged since the last checkout keep their
-# mtime, so make stays incremental). Prints nothing.
-tree_at() {
-	wt=$GATES/$1/linux
-	if ! git -C "$wt" rev-parse -q --verify HEAD >/dev/null 2>&1 ||
-	   [ "$(git -C "$wt" rev-parse --git-common-dir 2>/dev/null)" != "$(git -C "$LINUX" rev-parse --absolute-git-dir)" ]; then
-		rm -rf "$wt"
-		git -C "$LINUX" worktree prune
-		mkdir -p "$GATES/$1"
-		git -C "$LINUX" worktree add -q --detach "$wt" "$2"
+	if [ "$BASE_REV" = "$HEAD_REV" ]; then
+		[ -z "$(series)" ] || fail "$1: ${LINUX#$TOP/} has no commits after base but patches/$BASE/ has patches"
+		pass "$1: empty series on $BASE (patches/$BASE/ holds no patch), nothing to check"
 	fi
-	git -C "$wt" checkout -q -f --detach "$2"
-	git -C "$wt" clean -q -fdx
 }
 
-# kmake NAME ARGS...: make in build/gates/NAME/linux, O=build/gates/NAME/kernel.
-kmake() {
-	_n=$1; shift
-	make -C "$GATES/$_n/linux" O="$GATES/$_n/kernel" ARCH=arm64 CROSS_COMPILE=$CROSS \
-		CC="ccache ${CROSS}gcc" HOSTCC="ccache gcc" -j"$JOBS" "$@"
-}
+# tree_at NAME REV: the worktree build/BASE/gates/NAME/linux checked out at
+# REV (scripts/lib.sh: worktree). Prints nothing.
+tree_at() { worktree "$GATES/$1/linux" "$2"; }
 
-# configure NAME: the harness's config (allnoconfig + config/kvm.config), its
-# .config timestamp kept when nothing changed.
-configure() {
-	_o=$GATES/$1/kernel
-	mkdir -p "$_o"
-	[ ! -f "$_o/.config" ] || cp -p "$_o/.config" "$_o/.config.prev"
-	KCONFIG_ALLCONFIG=$TOP/config/kvm.config kmake "$1" -s allnoconfig >/dev/null
-	if [ -f "$_o/.config.prev" ] && cmp -s "$_o/.config.prev" "$_o/.config"; then
-		touch -r "$_o/.config.prev" "$_o/.config"
-	fi
-	rm -f "$_o/.config.prev"
-}
+# kmake_at NAME ARGS...: make in build/BASE/gates/NAME/linux, O=.../NAME/kernel.
+kmake_at() { _n=$1; shift; kmake "$GATES/$_n/linux" "$GATES/$_n/kernel" "$@"; }
+
+# configure NAME: the harness's config (allnoconfig + config/kvm.config).
+configure() { kconfig "$GATES/$1/linux" "$GATES/$1/kernel" config/kvm.config; }
 
 # touched [PATHSPEC...]: files the series changes (base..HEAD), existing at HEAD.
 touched() { git -C "$LINUX" diff --name-only --diff-filter=d "$BASE_REV" "$HEAD_REV" -- "$@"; }
@@ -130,12 +103,12 @@ kbuild_new() {
 			done
 			set -- W=1
 		else
-			kmake $_s -s -k W=1 $_dirs >"$_out/$_s.build.txt" 2>&1 || {
+			kmake_at $_s -s -k W=1 $_dirs >"$_out/$_s.build.txt" 2>&1 || {
 				echo "make W=1 $(echo $_dirs) failed at $_s:"; grep -E 'error|Error' "$_out/$_s.build.txt" | head -n 20
 				return 1; }
 			set -- W=1 C=2 CHECK=sparse
 		fi
-		if ! kmake $_s -s -k "$@" $_dirs >"$_out/$_s.txt" 2>&1; then
+		if ! kmake_at $_s -s -k "$@" $_dirs >"$_out/$_s.txt" 2>&1; then
 			echo "make $* $(echo $_dirs) failed at $_s:"; grep -E 'error|Error' "$_out/$_s.txt" | head -n 20
 			return 1
 		fi
@@ -152,7 +125,7 @@ kbuild_new() {
 kbuild_gate() {
 	_kd=$(build_dirs)
 	[ -n "$_kd" ] || pass "$1: the series touches no kernel-built directory"
-	kbuild_new "$1" || fail "$1: a build failed (build/logs/gates/$1.log)"
+	kbuild_new "$1" || fail "$1: a build failed (build/logs/gates-$BASE/$1.log)"
 	_kn=$(cat "$GLOGS/$1/new")
 	_kb=$(grep -c . "$GLOGS/$1/base.keys" || true)
 	if [ -n "$_kn" ]; then

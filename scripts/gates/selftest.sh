@@ -1,6 +1,6 @@
 #!/bin/bash
-# selftest.sh: show that every gate can fail. Copies build/linux (base +
-# series) to build/gates-selftest/linux, adds two commits that each plant
+# selftest.sh: show that every gate can fail. Copies build/BASE/linux (base +
+# series) to build/gates-selftest/BASE/linux, adds two commits that each plant
 # one defect per gate on top of the series, runs every gate there and
 # checks that each one reports "not ok" for its own defect:
 #
@@ -18,23 +18,27 @@
 #
 # Not part of `make check` (a second bisect, W=1 and sparse run: 5-6 min
 # with a warm ccache, 11 beside a make check); run it after changing a gate:
-#   make tree && scripts/gates/selftest.sh
+#   make tree BASE=6.1 && BASE=6.1 scripts/gates/selftest.sh
+# (its uapi defect edits the v2 uAPI of the 6.1 series)
 # Exit 0 when every gate failed as planted; its table is the output.
 set -u
 . "$(dirname "$0")/lib.sh"
 
-need_tree selftest >/dev/null || { echo "no build/linux with a base tag; run 'make tree'" >&2; exit 2; }
+git -C "$LINUX" rev-parse -q --verify base >/dev/null 2>&1 ||
+	{ echo "no ${LINUX#$TOP/} with a base tag; run 'make tree BASE=$BASE'" >&2; exit 2; }
+BASE_REV=$(git -C "$LINUX" rev-parse base)
 M=$BUILD/gates-selftest
 step gates-selftest "one planted defect per gate, in ${M#$TOP/}"
 rm -rf "$M"
 mkdir -p "$M"
-git clone -q --no-local "$LINUX" "$M/linux" || exit 1
-git -C "$M/linux" tag -f base "$BASE_REV" >/dev/null
-mg() { git -C "$M/linux" -c user.name="Gate Self-Test" -c user.email=gates@example.org "$@"; }
+mkdir -p "$M/$BASE"
+git clone -q --no-local "$LINUX" "$M/$BASE/linux" || exit 1
+git -C "$M/$BASE/linux" tag -f base "$BASE_REV" >/dev/null
+mg() { git -C "$M/$BASE/linux" -c user.name="Gate Self-Test" -c user.email=gates@example.org "$@"; }
 
 hc=arch/arm64/kvm/hypercalls.c
 # Commit 1: a prefix that does not build, a misspelling, trailing whitespace.
-cat >>"$M/linux/$hc" <<'EOF'
+cat >>"$M/$BASE/linux/$hc" <<'EOF'
 
 int kvm_gates_selftest_broken(void)
 {
@@ -45,7 +49,7 @@ mg commit -q -a -s -m "mutation: break the build" \
 	-m "The next commit will recieve the fix."
 
 # Commit 2: fixes the build; plants the other defects.
-python3 - "$M/linux" <<'EOF' || exit 1
+python3 - "$M/$BASE/linux" <<'EOF' || exit 1
 import sys
 root = sys.argv[1]
 def edit(path, old, new):
@@ -75,7 +79,7 @@ mkdir -p "$M/patches"
 BUILD=$M sh "$TOP/scripts/export.sh" --to "$M/patches" >/dev/null || exit 1
 echo "mutated series: $(ls "$M"/patches/[0-9]*-*.patch | grep -vc cover-letter) patches in ${M#$TOP/}/patches; running the gates (output in ${M#$TOP/}/gates.out)"
 BUILD=$M PATCHES=$M/patches bash "$TOP/scripts/gates/gates.sh" >"$M/gates.out" 2>&1
-tap=$M/results/gates.tap
+tap=$M/results/gates-$BASE.tap
 
 # Each gate must say "not ok", and name the planted defect in its log.
 expect() {	# GATE PATTERN (in build/gates-selftest/logs/gates/GATE.log)
@@ -84,7 +88,7 @@ expect() {	# GATE PATTERN (in build/gates-selftest/logs/gates/GATE.log)
 		r="MISSING"; bad=1
 	elif [ "${line#not ok}" = "$line" ]; then
 		r="passed: NOT CAUGHT"; bad=1
-	elif ! grep -qE -- "$2" "$M/logs/gates/$1.log" "$M/logs/gates/$1"/* 2>/dev/null; then
+	elif ! grep -qE -- "$2" "$M/logs/gates-$BASE/$1.log" "$M/logs/gates-$BASE/$1"/* 2>/dev/null; then
 		r="failed, but not on the planted defect"; bad=1
 	else
 		r="failed as planted"
@@ -101,6 +105,6 @@ expect uapi       'leak|u32'
 expect w1         'missing-prototypes|no previous prototype'
 expect sparse     'plain integer as NULL pointer'
 expect htmldocs   'underline too short|Title underline'
-echo "(gate output: ${M#$TOP/}/gates.out, logs: ${M#$TOP/}/logs/gates/)"
+echo "(gate output: ${M#$TOP/}/gates.out, logs: ${M#$TOP/}/logs/gates-$BASE/)"
 [ "$bad" = 0 ] || { echo "gates-selftest: a gate missed its planted defect"; exit 1; }
 echo "gates-selftest: all 8 gates failed on their planted defect"

@@ -3,7 +3,7 @@
 # over the kbuild directories the series touches (scripts/gates/lib.sh:
 # build_dirs), at base and at HEAD: no sparse diagnostic that the base does
 # not already have. Run with W=1, after the w1 gate, to reuse its objects.
-# Raw output: build/logs/gates/sparse/.
+# Raw output: build/logs/gates-BASE/sparse/.
 set -eu
 . "$(dirname "$0")/lib.sh"
 

@@ -29,7 +29,7 @@ for side in base head; do
 	tree_at $side "$rev"
 	configure $side
 	rm -rf "$out/$side"
-	kmake $side -s headers_install INSTALL_HDR_PATH="$out/$side" >"$out/$side.install.log" 2>&1 ||
+	kmake_at $side -s headers_install INSTALL_HDR_PATH="$out/$side" >"$out/$side.install.log" 2>&1 ||
 		{ cat "$out/$side.install.log"; fail "uapi: make headers_install failed at $side"; }
 done
 inc=$out/head/include
@@ -82,5 +82,5 @@ sb=$(size "$out/base/include"); sh_=$(size "$inc")
 rm -f "$out/t" "$out/kh" "$out/kb"
 
 [ -n "$hdrs" ] || hdrs="(none touched)"
-[ "$problems" = 0 ] || fail "uapi: $problems problems in $(echo $hdrs) (build/logs/gates/uapi.log)"
+[ "$problems" = 0 ] || fail "uapi: $problems problems in $(echo $hdrs) (build/logs/gates-$BASE/uapi.log)"
 pass "uapi: $(echo $hdrs) compile alone, headers_check.pl clean, no kernel-only types; all $nall installed headers compile; sizeof(struct kvm_run) = $sb as at base"
