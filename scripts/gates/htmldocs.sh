@@ -17,7 +17,7 @@ dirs=$(echo "$rst" | cut -d/ -f2 | sort -u | tr '\n' ' ')
 dirs=${dirs% }
 
 # The base's warnings depend only on the base, sphinx and this script: kept
-# in build/gates/cache/ under a key of all three, so warm runs build HEAD only.
+# in build/BASE/gates/cache/ under a key of all three, so warm runs build HEAD only.
 key=$( { echo "$BASE_REV $dirs"; sphinx-build --version; cat "$0" "$(dirname "$0")/lib.sh"; } 2>&1 |
 	sha256sum | cut -c1-16)
 cache=$GATES/cache/htmldocs-base-$key.keys
