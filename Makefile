@@ -60,7 +60,7 @@ selftests:
 
 # build/BASE/kvm.cpio: the selftests and tests/kvm-BASE.tests
 initramfs:
-	$(S)/initramfs.sh $(BUILD)/$(BASE)/kvm.cpio tests/kvm-$(BASE).tests
+	COMPLETE=1 $(S)/initramfs.sh $(BUILD)/$(BASE)/kvm.cpio tests/kvm-$(BASE).tests
 
 # Results: build/results/selftests-BASE-CPU.tap
 $(addprefix boot-,$(CPUS)): boot-%:

@@ -10,7 +10,8 @@ set -eu
 usage() {
 	echo "usage: $0 OUT.cpio TESTS_FILE [EXTRA_ROOTFS_DIR...]" >&2
 	echo "  env: SELFTESTS=0 leaves the selftests out (else build/\$BASE/kernel's);" >&2
-	echo "       EXCLUDED (default tests/excluded), BASE" >&2
+	echo "       EXCLUDED (default tests/excluded), BASE; COMPLETE=1: fail unless every" >&2
+	echo "       selftest binary has a row in TESTS_FILE (none dropped)" >&2
 	exit 2
 }
 [ $# -ge 2 ] || usage
@@ -36,6 +37,16 @@ if [ "$SELFTESTS" = 1 ]; then
 	done
 fi
 for d; do cp -a "$d/." "$root/"; done
+
+# Every test the base builds must be in the table (run, or a skip with its
+# reason): a row's command is its first word after the timeout, VAR=value
+# settings and the noskip wrapper.
+if [ "${COMPLETE:-0}" = 1 ]; then
+	rows=$(awk '!/^[ \t]*(#|$)/ { for (i = 3; i <= NF && ($i ~ /=/ || $i == "noskip"); i++) ; print $i }' "$tests")
+	missing=$(cd "$root/kvm" && find . -type f ! -name noskip | sed 's|^\./||' | sort |
+		while read -r f; do echo "$rows" | grep -qxF "$f" || echo "$f"; done)
+	[ -z "$missing" ] || die "${tests#$TOP/} has no row for:" $missing
+fi
 
 # "bases name reason..." in the exclusion list -> "name skip reason..." for /init.
 sed 's/#.*//' "$EXCLUDED" 2>/dev/null | awk -v base="$BASE" '
