@@ -464,7 +464,7 @@ static void measure_smp(const struct scenario *s, int rep, const char *mode)
 {
 	double thr[MAX_VCPUS + 1];
 
-	/* In-kernel calls are ~3x cheaper: more of them for a similar time */
+	/* In-kernel calls are cheaper: more of them for a similar time */
 	uint32_t n = s->loop == LOOP_INKERNEL ? opt.smp_n * 3 : opt.smp_n;
 
 	for (int nr = 1; nr <= MAX_VCPUS; nr++) {

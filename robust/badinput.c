@@ -62,7 +62,7 @@ static void probe_new(struct probe *p)
 		p->calls[i].insn = probe_calls[i].insn;
 		p->calls[i].cond = A32_COND_AL;
 		p->calls[i].in[0] = probe_calls[i].fid;
-		for (int j = 1; j < NR_REGS; j++)
+		for (int j = 1; j < VMM_HC_NR_REGS; j++)
 			p->calls[i].in[j] = 0xba5e000000000000ull | i << 8 | j;
 		model_expect(&base, &p->s, &p->calls[i]);
 	}
@@ -233,9 +233,9 @@ static void after_run(struct probe *p, const char *how)
 	expect_filter(EINVAL, 0xfffffff0u, 0x20, KVM_SMCCC_FILTER_DENY);
 	expect_filter(EINVAL, 0xc2000200u, 0x10, 3);
 
-	expect_reg(EBUSY, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, V1_2);
+	expect_reg(EBUSY, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, SMCCC_VERSION_1_2);
 	expect_reg(EINVAL, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, 0x10003);
-	expect_reg(0, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, V1_1);
+	expect_reg(0, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, SMCCC_VERSION_1_1);
 	probe_run(p, how);
 }
 
@@ -460,7 +460,7 @@ static void row_version(struct probe *p)
 
 	for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++)
 		expect_reg(EINVAL, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, bad[i]);
-	expect_reg(0, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, V1_1);
+	expect_reg(0, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, SMCCC_VERSION_1_1);
 	probe_run(p, "bad SMCCC_VERSION values");
 	for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++)
 		expect_reg(EINVAL, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, bad[i]);
@@ -548,7 +548,7 @@ static void row_reg_list(struct probe *p)
 			CHECK(!__vm__enable_cap(&other, KVM_CAP_ARM_PSCI_TO_USER, 0, 1, 0, 0, 0),
 			      "PSCI_TO_USER");
 		if (how == 3)
-			vcpu__set_reg(v, KVM_REG_ARM_FW_SMCCC_VERSION, V1_1);
+			vcpu__set_reg(v, KVM_REG_ARM_FW_SMCCC_VERSION, SMCCC_VERSION_1_1);
 		if (how == 0) {
 			/* a filter alone and a cap enabled with 0 are no opt-in */
 			CHECK(!vm_filter(&other, 0xc2000000u, 1, KVM_SMCCC_FILTER_DENY), "filter");

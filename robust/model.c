@@ -30,8 +30,8 @@ void model_init(struct model *m, uint64_t conduits, bool psci)
 	m->std_hyp_bmap = 1ull << KVM_REG_ARM_STD_HYP_BIT_PV_TIME;
 	m->vendor_hyp_bmap = 1ull << KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT |
 			     1ull << KVM_REG_ARM_VENDOR_HYP_BIT_PTP;
-	m->smccc_version = V1_1;
-	m->psci_version = V1_1;		/* PSCI 1.1, KVM 6.1's default */
+	m->smccc_version = SMCCC_VERSION_1_1;
+	m->psci_version = PSCI_VERSION(1, 1);	/* KVM 6.1's default */
 }
 
 static bool arch_range(uint32_t fid)
@@ -148,10 +148,10 @@ bool model_known_x0(const struct model *m, uint32_t fid, uint64_t *x0)
 		*x0 = m->psci_version;
 		return true;
 	case FID_TRNG_VERSION:
-		*x0 = TRNG_V1_0;
+		*x0 = TRNG_VERSION_1_0;
 		return true;
 	case FID_VENDOR_UID:
-		*x0 = VENDOR_UID_0;
+		*x0 = KVM_VENDOR_UID_0;
 		return true;
 	case FID_KVM_FEATURES:
 		*x0 = m->vendor_hyp_bmap;

@@ -99,7 +99,7 @@ static void random_config(struct model *m, struct vcpu *v, bool many)
 		m->std_hyp_bmap = 0;
 	if (rnd() % 3 == 0)
 		m->vendor_hyp_bmap = bmaps[rnd() % 3];
-	m->smccc_version = rnd() % 2 ? V1_1 : V1_2;
+	m->smccc_version = rnd() % 2 ? SMCCC_VERSION_1_1 : SMCCC_VERSION_1_2;
 	model_apply_regs(m, v);
 	config_step(m, v, "after the bitmaps");
 
@@ -184,7 +184,7 @@ static void make_call(struct script *s, struct scall *c, const struct smccc_rang
 	c->in[0] = fid;
 	if (!s->a32 && rnd() % 4 == 0)	/* the ID is w0: x0[63:32] must not matter */
 		c->in[0] |= rnd() << 32;
-	for (int j = 1; j < NR_REGS; j++)
+	for (int j = 1; j < VMM_HC_NR_REGS; j++)
 		c->in[j] = j < 8 || !s->a32 ? rnd() : 0;
 	if (s->a32)
 		for (int j = 1; j < 8; j++)

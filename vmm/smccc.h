@@ -5,7 +5,8 @@
  * hypercall exit, its completion, the handled-range registers and the
  * SMCCC version register. Only smccc.c touches the uAPI.
  *
- * decode.c names function IDs and prints one trace line per call.
+ * The service framework on top of it (dispatch, trace, tally) is
+ * service.h's; function IDs are smccc-ids.h's.
  */
 #ifndef VMM_SMCCC_H
 #define VMM_SMCCC_H
@@ -13,6 +14,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "smccc-ids.h"
 
 struct vm;
 struct vcpu;
@@ -82,10 +85,9 @@ void smccc__filter(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action);
 
 /*
  * The SMCCC version KVM answers to SMCCC_VERSION (KVM_REG_ARM_FW_SMCCC_VERSION,
- * SPEC §7): VMM_SMCCC_1_1 (default) or VMM_SMCCC_1_2, before the first KVM_RUN.
+ * SPEC §7): SMCCC_VERSION_1_1 (default) or SMCCC_VERSION_1_2, before the
+ * first KVM_RUN.
  */
-#define VMM_SMCCC_1_1		0x10001
-#define VMM_SMCCC_1_2		0x10002
 int __smccc__get_version(struct vcpu *v, uint32_t *version);
 int __smccc__set_version(struct vcpu *v, uint32_t version);
 void smccc__set_version(struct vcpu *v, uint32_t version);
@@ -137,56 +139,5 @@ struct smccc_ranges {
 int __smccc__read_ranges(struct vcpu *v, struct smccc_ranges *out);
 void smccc__read_ranges(struct vcpu *v, struct smccc_ranges *out);
 bool smccc__in_ranges(const struct smccc_ranges *rg, uint32_t fid);
-
-/*
- * What a service did with one call, for the trace line: a handler fills
- * it; after() runs once the line is printed (e.g. to kick a CPU_ON target,
- * so that the target's lines come after this one).
- */
-enum {
-	VMM_CALL_NONE = 0,	/* nobody answered */
-	VMM_CALL_PSCI,		/* psci.c */
-	VMM_CALL_PROGRAM = 8,	/* first kind for a program's own services */
-};
-
-struct smccc_call {
-	int kind;		/* VMM_CALL_* */
-	const char *name;	/* non-SMCCC calls: the service's name */
-	int arg_lo, arg_hi;	/* arguments shown: x<lo>..x<hi>, none if hi < lo */
-	int nres;		/* results shown: x0..x<nres-1> */
-	char note[112];		/* decoded result, e.g. "SUCCESS" */
-	bool dump;		/* also show x4..x7 on a debug line */
-	void (*after)(struct vcpu *self, struct smccc_call *c);
-	struct vcpu *target;
-};
-
-/* A service: true if it answered the call (results in hc->regs, c filled) */
-typedef bool (*smccc_service)(struct vcpu *v, struct vmm_hypercall *hc,
-			      struct smccc_call *c);
-
-/*
- * Offer a call to each service in turn; if none takes it: SMCCC
- * NOT_SUPPORTED in x0, x1..x3 in the trace and x4..x7 on a debug line
- * (note: "NOT_SUPPORTED (no handler)", or what a declining service left).
- * Then the trace line (if trace), then c->after. in[] gets the registers
- * as the guest passed them.
- */
-bool smccc__dispatch(struct vcpu *v, struct vmm_hypercall *hc,
-		     const smccc_service *services, int nr, bool trace,
-		     struct smccc_call *c, uint64_t in[VMM_HC_NR_REGS]);
-
-/* decode.c: names of function IDs; programs add their own (SiP, ...) */
-struct smccc_name {
-	uint32_t fid;
-	const char *name;
-};
-void decode__add_names(const struct smccc_name *names, int nr);
-/* "Owner:service.CALL", e.g. "Std-Secure:PSCI.CPU_ON" or "OEM:0x0042" */
-void decode__fid(uint32_t fid, char *buf, size_t size);
-/* "[vcpu0] HVC    A64 0x84000000 Std-Secure:PSCI.VERSION() -> x0=0x10000 PSCI 1.0" */
-void decode__trace(const struct vcpu *v, const struct vmm_hypercall *hc,
-		   const uint64_t *in, const struct smccc_call *c);
-/* the ranges, one line each, each line starting with prefix */
-void decode__ranges(const struct smccc_ranges *rg, const char *prefix);
 
 #endif
