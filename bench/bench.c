@@ -85,7 +85,7 @@ static const struct scenario scenarios[] = {
 	{ "mmio",          LOOP_MMIO,     ANSWER_NONE,   false, 1,
 	  "STR to unmapped IPA, KVM_EXIT_MMIO (1 KVM_RUN)" },
 };
-#define NR_SCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
+#define NR_SCENARIOS	(ARRAY_SIZE(scenarios))
 
 /* Not a guest loop: the vCPU threads spin in userspace, KVM untouched */
 #define LOOP_USER_SPIN	0
@@ -627,7 +627,7 @@ int main(int argc, char **argv)
 			warm = true;
 		}
 	if (want_smp) {
-		for (size_t k = 0; k < sizeof(smp_set) / sizeof(smp_set[0]); k++)
+		for (size_t k = 0; k < ARRAY_SIZE(smp_set); k++)
 			if (smp_wanted(smp_set[k]))
 				dispatch(2, smp_set[k], opt.warmup);
 		warm = true;
@@ -640,7 +640,7 @@ int main(int argc, char **argv)
 			if (want[k])
 				measure(&scenarios[k], r, mode, unit);
 		if (want_smp)
-			for (size_t k = 0; k < sizeof(smp_set) / sizeof(smp_set[0]); k++)
+			for (size_t k = 0; k < ARRAY_SIZE(smp_set); k++)
 				if (smp_wanted(smp_set[k]))
 					measure_smp(smp_set[k], r, mode);
 	}

@@ -396,8 +396,8 @@ int complete_main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	rnd_seed(0xc0313);
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(i);
-	note("PASS: %zu completion cases", sizeof(cases) / sizeof(cases[0]));
+	note("PASS: %zu completion cases", ARRAY_SIZE(cases));
 	return 0;
 }

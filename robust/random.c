@@ -51,7 +51,7 @@ static const uint32_t spots[] = {
 	0x95c1ba5c, 0xbffffff8, 0xc0000000, 0xc000fff8, 0xc2000000, 0xc4000000,
 	0xc4000050, 0xc5000020, 0xfffffff8,
 };
-#define NR_SPOTS	(int)(sizeof(spots) / sizeof(spots[0]))
+#define NR_SPOTS	(int)(ARRAY_SIZE(spots))
 
 static const uint32_t odd[] = {
 	0, 0xffffffff, FID_SMCCC_VERSION, FID_ARCH_FEATURES, FID_WORKAROUND_1,
@@ -62,7 +62,7 @@ static const uint32_t odd[] = {
 	FID_KVM_PTP, FID_VENDOR_UID, FID_PSCI01_BASE, FID_PSCI01_BASE + 3, FID_SIP,
 	FID_SIP32, 0x8600ff02, 0xbf00ffff, 0x84010000,
 };
-#define NR_ODD		(int)(sizeof(odd) / sizeof(odd[0]))
+#define NR_ODD		(int)(ARRAY_SIZE(odd))
 
 static uint32_t random_nr(void)
 {
