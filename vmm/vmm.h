@@ -55,6 +55,7 @@ struct vcpu {
 	uint64_t mpidr;		/* MPIDR_EL1 & MPIDR_AFF_MASK, read at creation */
 	uint32_t features;	/* VCPU_*, kept for vcpu__reset() */
 	uint64_t ioctls;	/* KVM ioctls made on this vCPU through the library */
+	int regs_how;		/* enum vmm_regs: how a forwarded call's registers travel */
 };
 
 struct vm_slot {
