@@ -304,15 +304,27 @@ int smccc__set_regs(struct vcpu *v, enum vmm_regs how)
 	return 0;
 }
 
-/* The series' call details (v3's s.regs.hypercall, v2's) as VMM_HC_* */
-static uint32_t hc_flags(uint64_t exit_flags, bool a32, bool cond_passed, bool imm,
-			 bool unknown)
+/* The series' call details, AArch32, COND_PASSED and IMM, in each layout */
+static const uint32_t vmm_bits[3] = { VMM_HC_AARCH32, VMM_HC_COND_PASSED, VMM_HC_IMM };
+static const uint32_t v3_bits[3] = {
+	KVM_ARM64_HYPERCALL_AARCH32, KVM_ARM64_HYPERCALL_COND_PASSED, KVM_ARM64_HYPERCALL_IMM,
+};
+static const uint32_t v2_bits[3] = {
+	KVM_HYPERCALL_SMCCC_AARCH32, KVM_HYPERCALL_SMCCC_COND_PASSED, KVM_HYPERCALL_SMCCC_IMM,
+};
+
+/* Upstream's exit flags and the details f (laid out as bits[]) as VMM_HC_* */
+static uint32_t hc_flags(uint64_t exit_flags, uint32_t f, const uint32_t bits[3])
 {
 	const uint64_t known = KVM_HYPERCALL_EXIT_SMC | KVM_HYPERCALL_EXIT_16BIT;
+	uint32_t out = exit_flags & known;
 
-	return (exit_flags & known) | (a32 ? VMM_HC_AARCH32 : 0) |
-	       (cond_passed ? VMM_HC_COND_PASSED : 0) | (imm ? VMM_HC_IMM : 0) |
-	       (unknown || (exit_flags & ~known) ? VMM_HC_UNKNOWN : 0);
+	for (int i = 0; i < 3; i++)
+		if (f & bits[i])
+			out |= vmm_bits[i];
+	if ((exit_flags & ~known) || (f & ~(bits[0] | bits[1] | bits[2])))
+		out |= VMM_HC_UNKNOWN;
+	return out;
 }
 
 bool smccc__exit(struct vcpu *v, struct vmm_hypercall *hc)
@@ -325,43 +337,29 @@ bool smccc__exit(struct vcpu *v, struct vmm_hypercall *hc)
 	switch (v->regs_how) {
 	case VMM_REGS_SYNC: {
 		struct v3_sync_regs *sr = run_sync(v->run);
-		uint32_t f = sr->hypercall.flags;
 
 		hc->regs = sr->regs.regs;
 		hc->imm = sr->hypercall.imm;
-		hc->flags = hc_flags(raw->flags, f & KVM_ARM64_HYPERCALL_AARCH32,
-				     f & KVM_ARM64_HYPERCALL_COND_PASSED,
-				     f & KVM_ARM64_HYPERCALL_IMM,
-				     f & ~(KVM_ARM64_HYPERCALL_AARCH32 |
-					   KVM_ARM64_HYPERCALL_COND_PASSED |
-					   KVM_ARM64_HYPERCALL_IMM));
+		hc->flags = hc_flags(raw->flags, sr->hypercall.flags, v3_bits);
 		break;
 	}
-	case VMM_REGS_V2: {
-		uint32_t f = raw->smccc.flags;
-
+	case VMM_REGS_V2:
 		hc->regs = raw->smccc.regs;
 		hc->imm = raw->smccc.imm;
-		hc->flags = hc_flags(raw->flags, f & KVM_HYPERCALL_SMCCC_AARCH32,
-				     f & KVM_HYPERCALL_SMCCC_COND_PASSED,
-				     f & KVM_HYPERCALL_SMCCC_IMM,
-				     f & ~(KVM_HYPERCALL_SMCCC_AARCH32 |
-					   KVM_HYPERCALL_SMCCC_COND_PASSED |
-					   KVM_HYPERCALL_SMCCC_IMM));
+		hc->flags = hc_flags(raw->flags, raw->smccc.flags, v2_bits);
 		break;
-	}
 	case VMM_REGS_ONEREG:
 		/* upstream's exit has the ID only: an SMCCC call, caller unknown */
 		for (int i = 0; i < VMM_HC_NR_REGS; i++)
 			hc->in[i] = hc->buf[i] = vcpu__get_reg(v, REG_X(i));
 		hc->regs = hc->buf;
 		hc->imm = 0;
-		hc->flags = hc_flags(raw->flags, false, false, false, false);
+		hc->flags = hc_flags(raw->flags, 0, v3_bits);
 		break;
 	default:
 		hc->regs = NULL;
 		hc->imm = 0;
-		hc->flags = hc_flags(raw->flags, false, false, false, false);
+		hc->flags = hc_flags(raw->flags, 0, v3_bits);
 	}
 	return true;
 }
