@@ -9,12 +9,13 @@
  *
  * Scenarios (default: all that the kernel and the CPU count allow):
  *   inkernel       HVC #0 SMCCC_VERSION, answered in the kernel
- *   fwd-run        SiP call, 7 arguments / 4 results, answered in
- *                  run->hypercall.smccc.regs[] (this series' extension)
+ *   fwd-run        SiP call, 7 arguments / 4 results, answered in the
+ *                  run struct: KVM_CAP_SYNC_REGS (s.regs, kvm_dirty_regs;
+ *                  series v3), or v2's run->hypercall.smccc.regs[]
  *   fwd-onereg     the same call answered upstream's way (a VMM written
  *                  for upstream's filter exit, which only has the ID):
  *                  7 KVM_GET_ONE_REG (x1-x7) and 4 KVM_SET_ONE_REG (x0-x3)
- *   fwd-run-x0     SiP call without arguments, x0 written in regs[0]
+ *   fwd-run-x0     SiP call without arguments, x0 written in the run struct
  *   fwd-onereg-x0  the same answered with one KVM_SET_ONE_REG (x0)
  *   mmio           a store to unmapped guest memory (KVM_EXIT_MMIO)
  *   smp            fwd-run on 1 vCPU, then on 2 vCPUs at once (throughput);
@@ -58,7 +59,7 @@
 /* How the VMM answers a KVM_EXIT_HYPERCALL */
 enum answer {
 	ANSWER_NONE,	/* no hypercall exit expected */
-	ANSWER_RUN,	/* results in run->hypercall.smccc.regs[] */
+	ANSWER_RUN,	/* results in the run struct (sync regs; v2: hypercall.smccc) */
 	ANSWER_ONEREG,	/* arguments by KVM_GET_ONE_REG, results by KVM_SET_ONE_REG */
 };
 
@@ -75,17 +76,17 @@ static const struct scenario scenarios[] = {
 	{ "inkernel",      LOOP_INKERNEL, ANSWER_NONE,   false, 0,
 	  "HVC #0 SMCCC_VERSION, in the kernel" },
 	{ "fwd-run",       LOOP_SIP_7X4,  ANSWER_RUN,    true,  1,
-	  "SiP 7 args/4 results, run->hypercall.smccc.regs (1 KVM_RUN)" },
+	  "SiP 7 args/4 results, in the run struct (1 KVM_RUN)" },
 	{ "fwd-onereg",    LOOP_SIP_7X4,  ANSWER_ONEREG, true,  12,
 	  "SiP 7 args/4 results, 7 GET + 4 SET_ONE_REG (1 + 11 ioctls)" },
 	{ "fwd-run-x0",    LOOP_SIP_X0,   ANSWER_RUN,    true,  1,
-	  "SiP no args/x0 only, run->hypercall.smccc.regs[0] (1 KVM_RUN)" },
+	  "SiP no args/x0 only, x0 in the run struct (1 KVM_RUN)" },
 	{ "fwd-onereg-x0", LOOP_SIP_X0,   ANSWER_ONEREG, true,  2,
 	  "SiP no args/x0 only, 1 SET_ONE_REG (1 + 1 ioctls)" },
 	{ "mmio",          LOOP_MMIO,     ANSWER_NONE,   false, 1,
 	  "STR to unmapped IPA, KVM_EXIT_MMIO (1 KVM_RUN)" },
 };
-#define NR_SCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
+#define NR_SCENARIOS	(ARRAY_SIZE(scenarios))
 
 /* Not a guest loop: the vCPU threads spin in userspace, KVM untouched */
 #define LOOP_USER_SPIN	0
@@ -128,7 +129,18 @@ static struct {
 	bool quit;
 	bool fwd;		/* the SiP IDs come to the VMM */
 	const char *why_not;	/* else: why not */
+	int run_regs;		/* ANSWER_RUN's enum vmm_regs: SYNC, V2, else none */
 } b;
+
+/* The kernel can run s (forwarding, registers in the run struct); else why not */
+static const char *scenario_not(const struct scenario *s)
+{
+	if (s->needs_fwd && !b.fwd)
+		return b.why_not;
+	if (s->answer == ANSWER_RUN && b.run_regs != VMM_REGS_SYNC && b.run_regs != VMM_REGS_V2)
+		return "no registers in the run struct (KVM_CAP_SYNC_REGS)";
+	return NULL;
+}
 
 static struct {
 	bool icount, no_caps, filter16;
@@ -158,7 +170,7 @@ static void sip_7x4(const uint64_t *a, uint64_t *res)
 	res[3] = ~a1;
 }
 
-/* This series' ABI: everything in the run struct, no ioctl. */
+/* This series' ABI: everything in the run struct, no ioctl (vmm/ commits it). */
 static void answer_run(struct vmm_hypercall *hc)
 {
 	switch (hc->nr) {
@@ -176,10 +188,10 @@ static void answer_run(struct vmm_hypercall *hc)
 /*
  * Upstream's protocol (6.4+ SMCCC filter): its exit only carries the
  * function ID (run->hypercall.nr), so the VMM reads the arguments and
- * writes the results with ONE_REG ioctls. On this series' kernel that
- * gives exactly upstream's result (SPEC §2): the first KVM_SET_ONE_REG
- * completes the exit (copies regs[], untouched, back) before it takes
- * effect, and nothing is left to copy at the next KVM_RUN.
+ * writes the results with ONE_REG ioctls, sync regs off (VMM_REGS_NONE):
+ * on the series' v3 kernel exactly upstream's exit (SPEC §0, opt-in only);
+ * on v2 the first KVM_SET_ONE_REG completes the exit (copies regs[],
+ * untouched, back) before it takes effect.
  */
 static void answer_onereg(struct vcpu *v, struct vmm_hypercall *hc)
 {
@@ -219,7 +231,7 @@ static bool handle_hypercall(struct vcpu *v, struct vmm_hypercall *hc)
 		die("vcpu%d: unexpected KVM_EXIT_HYPERCALL, x0 = 0x%llx", v->id,
 		    (unsigned long long)hc->regs[0]);
 	if (j->answer == ANSWER_RUN)
-		answer_run(hc);
+		answer_run(hc);	/* smccc__answer() hands it to the next KVM_RUN */
 	else
 		answer_onereg(v, hc);
 	return true;
@@ -272,6 +284,12 @@ static void run_to_request(struct vcpu *v, const struct job *j)
 	}
 	vs[v->id].cur = j;
 	vs[v->id].request = false;
+	/*
+	 * Registers in the run struct only for the scenarios that answer
+	 * there: upstream's way, MMIO and in-kernel calls run without sync
+	 * regs, as an unmodified VMM would
+	 */
+	smccc__set_regs(v, j && j->answer == ANSWER_RUN ? b.run_regs : VMM_REGS_NONE);
 	if (!vcpu__loop(v, &bench_ops))
 		die("vcpu%d: unexpected exit reason %u", v->id, v->run->exit_reason);
 }
@@ -420,6 +438,8 @@ static void create_vm(int nr_vcpus)
 
 		/* Entry point: the payload's first instruction */
 		vcpu__set_reg(v, REG_PC, GUEST_RAM_BASE);
+		/* what vcpu__create() found: sync regs, v2's exit or neither */
+		b.run_regs = v->regs_how;
 	}
 	pthread_barrier_init(&b.go, NULL, nr_vcpus + 1);
 	pthread_barrier_init(&b.done, NULL, nr_vcpus + 1);
@@ -464,7 +484,7 @@ static void measure_smp(const struct scenario *s, int rep, const char *mode)
 {
 	double thr[MAX_VCPUS + 1];
 
-	/* In-kernel calls are ~3x cheaper: more of them for a similar time */
+	/* In-kernel calls are cheaper: more of them for a similar time */
 	uint32_t n = s->loop == LOOP_INKERNEL ? opt.smp_n * 3 : opt.smp_n;
 
 	for (int nr = 1; nr <= MAX_VCPUS; nr++) {
@@ -501,7 +521,7 @@ static void measure_smp(const struct scenario *s, int rep, const char *mode)
 
 static bool smp_wanted(const struct scenario *s)
 {
-	if (s->needs_fwd && !b.fwd)
+	if (scenario_not(s))
 		return false;
 	return !opt.smp_of || !strcmp(opt.smp_of, s->name);
 }
@@ -606,16 +626,18 @@ int main(int argc, char **argv)
 	}
 	create_vm(want_smp ? 2 : 1);
 	for (size_t k = 0; k < NR_SCENARIOS; k++) {
-		if (want[k] && scenarios[k].needs_fwd && !b.fwd) {
-			printf("SKIP scenario=%s reason=%s\n", scenarios[k].name, b.why_not);
+		if (want[k] && scenario_not(&scenarios[k])) {
+			printf("SKIP scenario=%s reason=%s\n", scenarios[k].name,
+			       scenario_not(&scenarios[k]));
 			want[k] = false;
 		}
 		if (want[k])
 			printf("bench: %-14s %s\n", scenarios[k].name, scenarios[k].what);
 	}
 	/* Without forwarding the controls still run (e.g. on the base kernel) */
-	if (want_smp && !b.fwd)
-		printf("SKIP scenario=smp of=fwd-run reason=%s (controls only)\n", b.why_not);
+	if (want_smp && scenario_not(&scenarios[1]))
+		printf("SKIP scenario=smp of=fwd-run reason=%s (controls only)\n",
+		       scenario_not(&scenarios[1]));
 	if (want_smp)
 		printf("bench: %-14s fwd-run, inkernel, mmio, user-spin: 1 vCPU, then 2 at once (%u calls each)\n",
 		       "smp", opt.smp_n);
@@ -627,7 +649,7 @@ int main(int argc, char **argv)
 			warm = true;
 		}
 	if (want_smp) {
-		for (size_t k = 0; k < sizeof(smp_set) / sizeof(smp_set[0]); k++)
+		for (size_t k = 0; k < ARRAY_SIZE(smp_set); k++)
 			if (smp_wanted(smp_set[k]))
 				dispatch(2, smp_set[k], opt.warmup);
 		warm = true;
@@ -640,7 +662,7 @@ int main(int argc, char **argv)
 			if (want[k])
 				measure(&scenarios[k], r, mode, unit);
 		if (want_smp)
-			for (size_t k = 0; k < sizeof(smp_set) / sizeof(smp_set[0]); k++)
+			for (size_t k = 0; k < ARRAY_SIZE(smp_set); k++)
 				if (smp_wanted(smp_set[k]))
 					measure_smp(smp_set[k], r, mode);
 	}

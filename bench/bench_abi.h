@@ -39,6 +39,4 @@
 #define BENCH_SIP_7X4		0xc2000010
 #define BENCH_SIP_X0		0xc2000011
 
-#define SMCCC_VERSION_FID	0x80000000
-
 #endif

@@ -13,6 +13,7 @@
  * Registers: x0-x17 call arguments/results, x9-x10 scratch, x21
  * iterations left, x28 MMIO base.
  */
+#include "smccc-ids.h"
 #include "bench_abi.h"
 
 /* fail unless \reg == \exp (a register) */
@@ -52,7 +53,7 @@ next:
 /* (1) answered in the kernel: SMCCC_VERSION, never forwarded (SPEC §5 step 3) */
 inkernel:
 	cbz	x21, next
-1:	mov	x0, #SMCCC_VERSION_FID
+1:	mov	x0, #FID_SMCCC_VERSION
 	hvc	#0
 	tbz	x0, #31, 2f			/* a version, not NOT_SUPPORTED */
 	mov	x3, x0

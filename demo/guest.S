@@ -14,11 +14,9 @@
  * Registers: x0-x17 call arguments/results, x18 scratch, x20 mode,
  * x21-x24 loop state.
  */
-#include <linux/psci.h>
+#include "smccc-ids.h"
 #include "guest_abi.h"
 
-#define SMCCC_VERSION		0x80000000
-#define NOT_SUPPORTED		0xffffffffffffffff
 #define SUM_PATTERN		0x0101010101010101
 
 /* fail unless \reg == \val */
@@ -59,7 +57,7 @@
 .macro	trace_mode_check line, done
 	cmp	x20, #DEMO_MODE_TRACE
 	b.ne	9988f
-	expect	x0, NOT_SUPPORTED, \line
+	expect	x0, SMCCC_RET_NOT_SUPPORTED, \line
 	b	\done
 9988:
 .endm
@@ -145,7 +143,7 @@ _start:
 	 * step 3); it answers 1.2, which the VMM advertised (SPEC §7), since
 	 * demo.sum passes x1..x17 (SMCCC 1.2 register rules).
 	 */
-	call	hvc, SMCCC_VERSION
+	call	hvc, FID_SMCCC_VERSION
 	EXPECT(x0, 0x10002)
 
 	/* Our SiP service: NOT_SUPPORTED means the VMM runs --trace-only */
@@ -169,7 +167,7 @@ _start:
 	EXPECT(x0, PSCI_RET_SUCCESS)
 	ldr	x1, =DEMO_SIP_SUM			/* not a PSCI function */
 	call	smc, PSCI_1_0_FN_PSCI_FEATURES
-	EXPECT(x0, NOT_SUPPORTED)
+	EXPECT(x0, SMCCC_RET_NOT_SUPPORTED)
 	mov	x1, #DEMO_CPU1_MPIDR
 	mov	x2, #0
 	call	hvc, PSCI_0_2_FN64_AFFINITY_INFO
@@ -196,10 +194,10 @@ _start:
 	/* Nobody implements these: NOT_SUPPORTED, whatever the mode */
 	mov	x1, #0x42
 	call	smc, DEMO_UNKNOWN_OEM
-	EXPECT(x0, NOT_SUPPORTED)
+	EXPECT(x0, SMCCC_RET_NOT_SUPPORTED)
 	mov	x0, #0
 	hvc	#DEMO_UNKNOWN_HVC_IMM
-	EXPECT(x0, NOT_SUPPORTED)
+	EXPECT(x0, SMCCC_RET_NOT_SUPPORTED)
 
 	/* Let vCPU1 finish, then wait until PSCI says it is off */
 	set_flag cpu1_may_stop

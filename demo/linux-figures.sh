@@ -4,7 +4,7 @@
 # advances 1 ns per emulated instruction; idle time is skipped):
 #   - VMM start to the guest's /init, PSCI in userspace vs in the kernel:
 #     PAIRS alternating --until-init boots of each, mean and spread, ratio;
-#   - per CPU online and offline round trip (linux-init.c's guest clock,
+#   - per CPU online and offline round trip (linux-guest-init.c's guest clock,
 #     mean of 30), one full run of each.
 # Needs build/$BASE/kernel (make kernel); builds demo/ itself. Writes the raw
 # console to build/demo/figures.log and the table to build/demo/figures.txt.
@@ -44,16 +44,16 @@ LOGS=$DEMO TAP=$DEMO/figures.tap QEMU_ARGS="-smp 1 -icount shift=0,sleep=off" \
 	RUN_TIMEOUT=$(( PAIRS * 2 * 60 + 600 )) "$TOP/scripts/boot.sh" "$CPU" "$DEMO/figures.cpio" figures ||
 	die "the run failed: $(grep -m1 '^not ok' "$DEMO/figures.tap" 2>/dev/null), see ${log#$TOP/}"
 
-# The VMM's "boot 1 reached /init N ns" line, then the row's result line
+# The VMM's RESULT lines (k=v), then the row's result line
 awk -v pairs="$PAIRS" -v cpu="$CPU" '
-	/reached \/init/ { for (i = 1; i <= NF; i++) if ($i == "ns") t = $(i - 1) }
-	/per CPU, offline/ { for (i = 1; i <= NF; i++) { if ($i == "offline") off = $(i + 1)
-						      if ($i == "online") on = $(i + 1) } }
+	function kv(key,   i, f) { for (i = 3; i <= NF; i++) { split($i, f, "="); if (f[1] == key) return f[2] }
+				    return "" }
+	/^# RESULT what=init / { t = kv("ns") }
+	/^# RESULT what=hotplug / { off = kv("offline_ns"); on = kv("online_ns") }
+	/^# RESULT what=calls / { cm = kv("mean_ns"); nc = kv("n") }
+	/^# RESULT what=cpu_on / { pm = kv("mean_ns") }
 	/^ok [0-9]+ - init-/ { k = $4 ~ /user/ ? "user" : "kernel"; n[k]++; s[k] += t; q[k] += t * t
 			      if (!(k in lo) || t < lo[k]) lo[k] = t; if (t > hi[k]) hi[k] = t }
-	/time in the VMM per forwarded call/ { for (i = 1; i <= NF; i++) { if ($i == "mean") cm = $(i + 1)
-							       if ($i == "calls,") nc = substr($(i - 1), 2) } }
-	/CPU_ON on the target.s thread/ { for (i = 1; i <= NF; i++) if ($i == "mean") pm = $(i + 1) }
 	/^ok [0-9]+ - full-/ { k = $4 ~ /user/ ? "user" : "kernel"; won[k] = on; woff[k] = off
 			      if (k == "user") { call = cm; poll = pm; ncalls = nc } }
 	/^(not )?ok / { cm = pm = 0 }

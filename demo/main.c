@@ -18,96 +18,32 @@
 static struct vm vm;
 static bool trace_only, expect_guest_failure;
 
-/* Counted per exit kind, plus the distinct calls nobody answered */
-static struct {
-	pthread_mutex_t lock;
-	unsigned int exits, kind[NR_CALL_KINDS];
-	unsigned int nr_missing;
-	struct { uint32_t fid; uint16_t imm; bool smc; unsigned int count; } missing[32];
-} stats = { .lock = PTHREAD_MUTEX_INITIALIZER };
-
-static void count_exit(const struct vmm_hypercall *hc, const uint64_t *in,
-		       const struct smccc_call *c)
-{
-	unsigned int i;
-
-	pthread_mutex_lock(&stats.lock);
-	stats.exits++;
-	stats.kind[c->kind]++;
-	if (c->kind == VMM_CALL_NONE) {
-		bool smc = hc->flags & VMM_HC_SMC;
-		uint32_t fid = hc->imm ? 0 : (uint32_t)in[0];
-
-		for (i = 0; i < stats.nr_missing; i++)
-			if (stats.missing[i].fid == fid && stats.missing[i].imm == hc->imm &&
-			    stats.missing[i].smc == smc)
-				break;
-		if (i == stats.nr_missing && i < 32) {
-			stats.missing[i].fid = fid;
-			stats.missing[i].imm = hc->imm;
-			stats.missing[i].smc = smc;
-			stats.nr_missing++;
-		}
-		if (i < 32)
-			stats.missing[i].count++;
-	}
-	pthread_mutex_unlock(&stats.lock);
-}
+/*
+ * PSCI, then our SiP service, then the non-SMCCC console; whatever nobody
+ * takes gets NOT_SUPPORTED. In trace-only mode nobody answers, but the
+ * guest's report is read on the way.
+ */
+static const smccc_service full[] = { psci__handle, sip__handle, console__handle };
+static const smccc_service observe[] = { sip__observe };
 
 /*
- * One KVM_EXIT_HYPERCALL: PSCI, then our SiP service, then the non-SMCCC
- * console; whatever nobody takes gets NOT_SUPPORTED. In trace-only mode
- * nobody answers, but the guest's report is read on the way.
+ * Trace-only: PSCI stays in the kernel and its SYSTEM_OFF comes as a
+ * system event. Otherwise PSCI is ours and a system event is an error
+ * (no handler: the loop stops on it).
  */
-static bool handle_hypercall(struct vcpu *v, struct vmm_hypercall *hc)
-{
-	static const smccc_service full[] = { psci__handle, sip__handle, console__handle };
-	static const smccc_service observe[] = { sip__observe };
-	struct smccc_call c;
-	uint64_t in[VMM_HC_NR_REGS];
-
-	if (trace_only)
-		smccc__dispatch(v, hc, observe, ARRAY_SIZE(observe), true, &c, in);
-	else
-		smccc__dispatch(v, hc, full, ARRAY_SIZE(full), true, &c, in);
-	count_exit(hc, in, &c);
-	return true;
-}
-
-/* Only with PSCI in the kernel (--trace-only): SYSTEM_OFF arrives here. */
-static bool handle_system_event(struct vcpu *v, uint32_t type)
-{
-	printf("[vcpu%d] SYSTEM_EVENT %s (PSCI in the kernel)\n", v->id,
-	       type == KVM_SYSTEM_EVENT_SHUTDOWN ? "SHUTDOWN" :
-	       type == KVM_SYSTEM_EVENT_RESET ? "RESET" : "(other type)");
-	if (trace_only && type == KVM_SYSTEM_EVENT_SHUTDOWN)
-		vm__stop(&vm, VM_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d (in the kernel)", v->id);
-	else if (trace_only && type == KVM_SYSTEM_EVENT_RESET)
-		vm__stop(&vm, VM_SYSTEM_RESET, "SYSTEM_RESET from vcpu%d (in the kernel)", v->id);
-	else
-		vm__stop(&vm, VM_ERROR, "unexpected KVM_EXIT_SYSTEM_EVENT type %u on vcpu%d",
-			 type, v->id);
-	return true;
-}
-
-/* PSCI's SYSTEM_OFF/SYSTEM_RESET: this demo does not reboot, both end the run */
-static void psci_system_event(struct vcpu *v, enum psci_system_event ev)
-{
-	if (ev == PSCI_EVENT_SYSTEM_OFF)
-		vm__stop(&vm, VM_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d", v->id);
-	else
-		vm__stop(&vm, VM_SYSTEM_RESET, "SYSTEM_RESET from vcpu%d", v->id);
-}
+static const struct vcpu_ops trace_ops = {
+	.hypercall = service__hypercall,
+	.system_event = vm__system_event,
+};
 
 static const struct vcpu_ops demo_ops = {
-	.hypercall = handle_hypercall,
-	.system_event = handle_system_event,
+	.hypercall = service__hypercall,
 	.before_run = psci__vcpu_poll,
 };
 
 static void vcpu_thread(struct vcpu *v)
 {
-	if (!vcpu__loop(v, &demo_ops))
+	if (!vcpu__loop(v, trace_only ? &trace_ops : &demo_ops))
 		vm__stop(&vm, VM_ERROR, "vcpu%d: unexpected exit reason %u at pc 0x%llx",
 			 v->id, v->run->exit_reason,
 			 (unsigned long long)vcpu__get_reg(v, REG_PC));
@@ -146,7 +82,7 @@ static void create_vm(const char *payload)
 	 * SMCCC 1.2 for the guest (KVM_REG_ARM_FW_SMCCC_VERSION, SPEC §7): the
 	 * default 1.1 would not let it pass x4..x17 to demo.sum. VM-wide.
 	 */
-	smccc__set_version(&vm.vcpus[0], VMM_SMCCC_1_2);
+	smccc__set_version(&vm.vcpus[0], SMCCC_VERSION_1_2);
 	/* vCPU0's PC: the payload's first instruction */
 	vcpu__set_reg(&vm.vcpus[0], REG_PC, GUEST_RAM_BASE);
 	/* x0 = 0: no boot argument */
@@ -175,26 +111,31 @@ static void usage(void)
 /* 0 if the run is a pass, with the summary line printed */
 static int verdict(void)
 {
+	static struct service_tally t;
 	struct report r = sip__report();
 	unsigned int want_mode = trace_only ? DEMO_MODE_TRACE : DEMO_MODE_FULL;
 	char why[256] = "";
 	bool guest_failed = r.seen && r.line != 0;
+	unsigned int nr_missing = 0;
 
-	if (trace_only && stats.nr_missing) {
-		printf("demo: calls this guest made that nothing implements "
-		       "(each answered NOT_SUPPORTED):\n");
-		for (unsigned int i = 0; i < stats.nr_missing; i++) {
-			char id[16] = "", name[64] = "non-SMCCC";
+	service__tally(&t);
+	for (unsigned int i = 0; i < t.nr_calls; i++) {
+		char id[16] = "", name[64] = "non-SMCCC";
 
-			if (!stats.missing[i].imm) {
-				snprintf(id, sizeof(id), "0x%08x", stats.missing[i].fid);
-				decode__fid(stats.missing[i].fid, name, sizeof(name));
-			}
-			printf("demo:   %s#%-3u %-10s %-24s %u call%s\n",
-			       stats.missing[i].smc ? "SMC" : "HVC", stats.missing[i].imm,
-			       id, name, stats.missing[i].count,
-			       stats.missing[i].count > 1 ? "s" : "");
+		if (t.calls[i].answered)
+			continue;
+		if (!nr_missing++ && trace_only)
+			printf("demo: calls this guest made that nothing implements "
+			       "(each answered NOT_SUPPORTED):\n");
+		if (!trace_only)
+			continue;
+		if (!t.calls[i].imm) {
+			snprintf(id, sizeof(id), "0x%08x", t.calls[i].fid);
+			decode__fid(t.calls[i].fid, name, sizeof(name));
 		}
+		printf("demo:   %s#%-3u %-10s %-24s %u call%s\n",
+		       t.calls[i].smc ? "SMC" : "HVC", t.calls[i].imm, id, name,
+		       t.calls[i].count, t.calls[i].count > 1 ? "s" : "");
 	}
 	if (vm.stop == VM_ERROR)
 		snprintf(why, sizeof(why), "%s", vm.stop_reason);
@@ -212,7 +153,7 @@ static int verdict(void)
 	else if (vm.stop != VM_SYSTEM_OFF)
 		snprintf(why, sizeof(why), "the run ended by %s, not SYSTEM_OFF",
 			 vm.stop_reason);
-	else if (trace_only && !stats.kind[VMM_CALL_NONE])
+	else if (trace_only && !t.kind[VMM_CALL_NONE])
 		snprintf(why, sizeof(why), "nothing was forwarded");
 
 	if (expect_guest_failure) {
@@ -231,19 +172,18 @@ static int verdict(void)
 	if (trace_only)
 		printf("demo: PASS (trace-only: %u exits, %u distinct calls answered "
 		       "NOT_SUPPORTED, guest saw NOT_SUPPORTED everywhere; %s)\n",
-		       stats.exits, stats.nr_missing, vm.stop_reason);
+		       t.exits, nr_missing, vm.stop_reason);
 	else
 		printf("demo: PASS (%u exits: %u PSCI, %u SiP, %u console, %u NOT_SUPPORTED; "
 		       "guest checked every result on %d vCPUs; %s)\n",
-		       stats.exits, stats.kind[VMM_CALL_PSCI], stats.kind[CALL_SIP],
-		       stats.kind[CALL_CONSOLE], stats.kind[VMM_CALL_NONE], NR_VCPUS,
+		       t.exits, t.kind[VMM_CALL_PSCI], t.kind[CALL_SIP],
+		       t.kind[CALL_CONSOLE], t.kind[VMM_CALL_NONE], NR_VCPUS,
 		       vm.stop_reason);
 	return 0;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct psci_ops psci_ops = { .system_event = psci_system_event };
 	const char *payload = NULL;
 	bool corrupt_sip = false;
 
@@ -266,7 +206,11 @@ int main(int argc, char **argv)
 
 	sip__init(corrupt_sip);
 	create_vm(payload);
-	psci__init(&vm, &psci_ops);
+	psci__init(&vm);
+	if (trace_only)
+		service__init(observe, ARRAY_SIZE(observe));
+	else
+		service__init(full, ARRAY_SIZE(full));
 	vm__start_vcpus(&vm, vcpu_thread);
 	vm__join_vcpus(&vm);
 	return verdict();

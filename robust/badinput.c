@@ -36,7 +36,7 @@ static const struct { uint32_t insn, fid; } probe_calls[] = {
 	{ A64_HVC(0), DENY_BASE + 5 },		{ A64_HVC(0), HANDLE_BASE + 1 },
 	{ A64_SMC(0), FID_VENDOR_UID },		{ A64_HVC(0), 0xc2000200u },
 };
-#define NR_PROBE	(int)(sizeof(probe_calls) / sizeof(probe_calls[0]))
+#define NR_PROBE	(int)ARRAY_SIZE(probe_calls)
 
 struct probe {
 	struct vcpu *v;
@@ -62,7 +62,7 @@ static void probe_new(struct probe *p)
 		p->calls[i].insn = probe_calls[i].insn;
 		p->calls[i].cond = A32_COND_AL;
 		p->calls[i].in[0] = probe_calls[i].fid;
-		for (int j = 1; j < NR_REGS; j++)
+		for (int j = 1; j < VMM_HC_NR_REGS; j++)
 			p->calls[i].in[j] = 0xba5e000000000000ull | i << 8 | j;
 		model_expect(&base, &p->s, &p->calls[i]);
 	}
@@ -233,9 +233,9 @@ static void after_run(struct probe *p, const char *how)
 	expect_filter(EINVAL, 0xfffffff0u, 0x20, KVM_SMCCC_FILTER_DENY);
 	expect_filter(EINVAL, 0xc2000200u, 0x10, 3);
 
-	expect_reg(EBUSY, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, V1_2);
+	expect_reg(EBUSY, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, SMCCC_VERSION_1_2);
 	expect_reg(EINVAL, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, 0x10003);
-	expect_reg(0, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, V1_1);
+	expect_reg(0, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, SMCCC_VERSION_1_1);
 	probe_run(p, how);
 }
 
@@ -269,87 +269,104 @@ static void row_vcpu_fd(struct probe *p)
 
 /* ---- upstream's filter ---- */
 
+/* Every action a filter range can have */
+static const uint8_t actions[] = {
+	KVM_SMCCC_FILTER_HANDLE, KVM_SMCCC_FILTER_DENY, KVM_SMCCC_FILTER_FWD_TO_USER,
+};
+
 static void row_filter_pad(struct probe *p)
 {
 	static const uint8_t vals[] = { 0x01, 0x80, 0xff };
 
-	for (int i = 0; i < 15; i++)
-		for (int k = 0; k < 3; k++) {
-			uint8_t pad[15] = {};
+	for (size_t i = 0; i < sizeof(((struct kvm_smccc_filter *)0)->pad); i++)
+		for (size_t k = 0; k < ARRAY_SIZE(vals); k++)
+			for (size_t a = 0; a < ARRAY_SIZE(actions); a++) {
+				uint8_t pad[15] = {};
 
-			pad[i] = vals[k];
-			for (uint8_t a = 0; a < 3; a++)
-				expect_filter_pad(EINVAL, 0xc2000200u, 0x10, a, pad);
-		}
+				pad[i] = vals[k];
+				expect_filter_pad(EINVAL, 0xc2000200u, 0x10, actions[a], pad);
+			}
 	probe_run(p, "filter ranges with pad != 0");
+}
+
+/*
+ * Filter ranges refused whatever their action, by catalogue row; the
+ * model must refuse each the same way (model_filter_errno).
+ */
+static const struct {
+	const char *row;
+	uint32_t base, nr;
+	int err;
+} bad_ranges[] = {
+	/* B9: empty */
+	{ "B9", 0, 0, EINVAL }, { "B9", 1, 0, EINVAL }, { "B9", 0xc2000200u, 0, EINVAL },
+	{ "B9", FID_PSCI_VERSION, 0, EINVAL }, { "B9", 0x80000000u, 0, EINVAL },
+	{ "B9", 0xffffffffu, 0, EINVAL },
+	/* B10: base + nr wraps */
+	{ "B10", 0xffffffffu, 2, EINVAL }, { "B10", 0xfffffff0u, 0x20, EINVAL },
+	{ "B10", 0x10, 0xffffffffu, EINVAL }, { "B10", 0x80000000u, 0x80000001u, EINVAL },
+	{ "B10", 0xc2000200u, 0xffffffffu, EINVAL }, { "B10", 0xc2000200u, 0x3e000000u, EINVAL },
+	{ "B10", 2, 0xffffffffu, EINVAL },
+	/* B12: overlapping an installed range (probe_new's), any side */
+	{ "B12", DENY_BASE, 0x10, EEXIST }, { "B12", DENY_BASE - 1, 2, EEXIST },
+	{ "B12", DENY_BASE + 0xf, 2, EEXIST }, { "B12", DENY_BASE + 5, 1, EEXIST },
+	{ "B12", DENY_BASE - 0x100, 0x1000, EEXIST }, { "B12", DENY_BASE + 0xf, 1, EEXIST },
+	{ "B12", HANDLE_BASE, 1, EEXIST }, { "B12", HANDLE_BASE - 8, 0x10, EEXIST },
+	{ "B12", HANDLE_BASE + 8, 0x10, EEXIST }, { "B12", FID_TRNG_VERSION, 1, EEXIST },
+	{ "B12", FID_TRNG_VERSION - 0x50, 0x51, EEXIST }, { "B12", FID_TRNG_VERSION, 4, EEXIST },
+	{ "B12", 0x81000000u, 0x02000000u, EEXIST },
+	/* B13: over the Arm Architecture range (0x8000xxxx, 0xc000xxxx), KVM's */
+	{ "B13", 0x80000000u, 1, EEXIST }, { "B13", 0x8000ffffu, 1, EEXIST },
+	{ "B13", 0x80000000u, 0x10000, EEXIST }, { "B13", 0x7fffffffu, 2, EEXIST },
+	{ "B13", 0x8000ffffu, 2, EEXIST }, { "B13", FID_WORKAROUND_1, 1, EEXIST },
+	{ "B13", 0xc0000000u, 1, EEXIST }, { "B13", 0xc000ffffu, 1, EEXIST },
+	{ "B13", 0xbfffffffu, 0x20000, EEXIST }, { "B13", 0, 0xffffffffu, EEXIST },
+	{ "B13", 1, 0xffffffffu, EEXIST }, { "B13", 0x70000000u, 0x20000000u, EEXIST },
+};
+
+static void bad_filter_ranges(struct probe *p, const char *row, const char *what)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(bad_ranges); i++) {
+		if (strcmp(bad_ranges[i].row, row))
+			continue;
+		for (size_t a = 0; a < ARRAY_SIZE(actions); a++) {
+			uint32_t b = bad_ranges[i].base, n = bad_ranges[i].nr;
+			int err = bad_ranges[i].err;
+
+			CHECK(model_filter_errno(&base, b, n, actions[a]) == -err,
+			      "%s: the model does not refuse 0x%08x+0x%x with %s", row, b, n,
+			      err_name(err));
+			expect_filter(err, b, n, actions[a]);
+		}
+	}
+	probe_run(p, what);
 }
 
 static void row_filter_empty(struct probe *p)
 {
-	static const uint32_t bases[] = { 0, 1, 0xc2000200u, FID_PSCI_VERSION, 0x80000000u,
-					  0xffffffffu };
-
-	for (int i = 0; i < 6; i++)
-		for (uint8_t a = 0; a < 3; a++)
-			expect_filter(EINVAL, bases[i], 0, a);
-	probe_run(p, "empty filter ranges");
+	bad_filter_ranges(p, "B9", "empty filter ranges");
 }
 
 static void row_filter_wrap(struct probe *p)
 {
-	static const uint32_t r[][2] = {
-		{ 0xffffffffu, 2 }, { 0xfffffff0u, 0x20 }, { 0x10, 0xffffffffu },
-		{ 0x80000000u, 0x80000001u }, { 0xc2000200u, 0xffffffffu },
-		{ 0xc2000200u, 0x3e000000u }, { 2, 0xffffffffu },
-	};
-
-	for (int i = 0; i < 7; i++)
-		for (uint8_t a = 0; a < 3; a++)
-			expect_filter(EINVAL, r[i][0], r[i][1], a);
-	probe_run(p, "filter ranges that wrap");
+	bad_filter_ranges(p, "B10", "filter ranges that wrap");
 }
 
 static void row_filter_action(struct probe *p)
 {
-	for (int a = 3; a < 256; a++)
+	for (int a = ARRAY_SIZE(actions); a < 256; a++)
 		expect_filter(EINVAL, 0xc2000200u, 0x10, a);
 	probe_run(p, "unknown filter actions");
 }
 
-/* Overlapping an installed range (any action, any side): -EEXIST */
 static void row_filter_overlap(struct probe *p)
 {
-	static const uint32_t r[][2] = {
-		{ DENY_BASE, 0x10 }, { DENY_BASE - 1, 2 }, { DENY_BASE + 0xf, 2 },
-		{ DENY_BASE + 5, 1 }, { DENY_BASE - 0x100, 0x1000 }, { DENY_BASE + 0xf, 1 },
-		{ HANDLE_BASE, 1 }, { HANDLE_BASE - 8, 0x10 }, { HANDLE_BASE + 8, 0x10 },
-		{ FID_TRNG_VERSION, 1 }, { FID_TRNG_VERSION - 0x50, 0x51 },
-		{ FID_TRNG_VERSION, 4 }, { 0x81000000u, 0x02000000u },
-	};
-
-	for (int i = 0; i < (int)(sizeof(r) / sizeof(r[0])); i++)
-		for (uint8_t a = 0; a < 3; a++) {
-			CHECK(model_filter_errno(&base, r[i][0], r[i][1], a) == -EEXIST,
-			      "row_filter_overlap: the model does not see an overlap");
-			expect_filter(EEXIST, r[i][0], r[i][1], a);
-		}
-	probe_run(p, "overlapping filter ranges");
+	bad_filter_ranges(p, "B12", "overlapping filter ranges");
 }
 
-/* The Arm Architecture range (0x8000xxxx, 0xc000xxxx) is KVM's: -EEXIST */
 static void row_filter_arch(struct probe *p)
 {
-	static const uint32_t r[][2] = {
-		{ 0x80000000u, 1 }, { 0x8000ffffu, 1 }, { 0x80000000u, 0x10000 },
-		{ 0x7fffffffu, 2 }, { 0x8000ffffu, 2 }, { FID_WORKAROUND_1, 1 },
-		{ 0xc0000000u, 1 }, { 0xc000ffffu, 1 }, { 0xbfffffffu, 0x20000 },
-		{ 0, 0xffffffffu }, { 1, 0xffffffffu }, { 0x70000000u, 0x20000000u },
-	};
-
-	for (int i = 0; i < (int)(sizeof(r) / sizeof(r[0])); i++)
-		for (uint8_t a = 0; a < 3; a++)
-			expect_filter(EEXIST, r[i][0], r[i][1], a);
-	probe_run(p, "filter ranges over the Arm Architecture range");
+	bad_filter_ranges(p, "B13", "filter ranges over the Arm Architecture range");
 }
 
 /* Unknown group/attribute: -ENXIO; unmapped struct: -EFAULT */
@@ -365,7 +382,7 @@ static void row_filter_attr(struct probe *p)
 		{ .group = 0xffffffffu, .attr = KVM_ARM_VM_SMCCC_FILTER, .addr = (uintptr_t)&f },
 	};
 
-	for (int i = 0; i < 4; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
 		tried += 2;
 		CHECK(ioctl(vm.vm_fd, KVM_SET_DEVICE_ATTR, &bad[i]) == -1 && errno == ENXIO,
 		      "KVM_SET_DEVICE_ATTR(group %u, attr 0x%llx): %s (expected: ENXIO)",
@@ -374,7 +391,7 @@ static void row_filter_attr(struct probe *p)
 		      "KVM_HAS_DEVICE_ATTR(group %u, attr 0x%llx): %s (expected: ENXIO)",
 		      bad[i].group, (unsigned long long)bad[i].attr, strerror(errno));
 	}
-	for (int i = 0; i < 3; i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(addrs); i++) {
 		struct kvm_device_attr a = { .group = KVM_ARM_VM_SMCCC_CTRL,
 					     .attr = KVM_ARM_VM_SMCCC_FILTER, .addr = addrs[i] };
 
@@ -458,11 +475,11 @@ static void row_version(struct probe *p)
 		0x10002ull | 1ull << 63, 0xffffffffull, ~0ull, 0x1, 0x11, 0x12,
 	};
 
-	for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
 		expect_reg(EINVAL, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, bad[i]);
-	expect_reg(0, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, V1_1);
+	expect_reg(0, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, SMCCC_VERSION_1_1);
 	probe_run(p, "bad SMCCC_VERSION values");
-	for (int i = 0; i < (int)(sizeof(bad) / sizeof(bad[0])); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(bad); i++)
 		expect_reg(EINVAL, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, bad[i]);
 	probe_run(p, "bad SMCCC_VERSION values after the first run");
 }
@@ -505,7 +522,7 @@ static int count_ours(struct vcpu *v, uint64_t nr_want)
 	int ours = 0, ranges = 0;
 	bool version = false, nr = false;
 
-	l->n = sizeof(buf) / sizeof(buf[0]) - 1;
+	l->n = ARRAY_SIZE(buf) - 1;
 	CHECK(!ioctl(v->fd, KVM_GET_REG_LIST, l), "KVM_GET_REG_LIST: %m");
 	for (uint64_t i = 0; i < l->n; i++) {
 		uint64_t id = l->reg[i];
@@ -548,7 +565,7 @@ static void row_reg_list(struct probe *p)
 			CHECK(!__vm__enable_cap(&other, KVM_CAP_ARM_PSCI_TO_USER, 0, 1, 0, 0, 0),
 			      "PSCI_TO_USER");
 		if (how == 3)
-			vcpu__set_reg(v, KVM_REG_ARM_FW_SMCCC_VERSION, V1_1);
+			vcpu__set_reg(v, KVM_REG_ARM_FW_SMCCC_VERSION, SMCCC_VERSION_1_1);
 		if (how == 0) {
 			/* a filter alone and a cap enabled with 0 are no opt-in */
 			CHECK(!vm_filter(&other, 0xc2000000u, 1, KVM_SMCCC_FILTER_DENY), "filter");
@@ -717,7 +734,7 @@ static const struct {
 
 int badinput_main(int argc, char **argv)
 {
-	size_t nr = sizeof(rows) / sizeof(rows[0]);
+	size_t nr = ARRAY_SIZE(rows);
 	int total = 0;
 
 	(void)argc;

@@ -45,7 +45,7 @@
 static uint64_t want_after(struct script *s, const struct snap *at_exit, int idx, int i)
 {
 	const struct scall *c = &s->calls[idx];
-	int width = s->a32 ? 8 : NR_REGS;
+	int width = s->a32 ? 8 : VMM_HC_NR_REGS;
 
 	if (i >= width)
 		return at_exit->val[i];
@@ -91,7 +91,7 @@ static void run_immediate(struct vcpu *v, const char *how)
 static void snap_at_exit(struct script *s, struct vcpu *v, int idx, struct snap *at_exit)
 {
 	snap_take(v, at_exit);
-	for (int j = 0; j < (s->a32 ? 8 : NR_REGS); j++) {
+	for (int j = 0; j < (s->a32 ? 8 : VMM_HC_NR_REGS); j++) {
 		uint64_t want = s->a32 ? (uint32_t)s->calls[idx].in[j] : s->calls[idx].in[j];
 
 		CHECK(at_exit->val[SNAP_X(j)] == want, "call %d: x%d 0x%llx before completion "
@@ -166,8 +166,8 @@ static void hook_upstream_way(struct script *s, struct vcpu *v, int idx)
 	struct snap at_exit;
 
 	snap_at_exit(s, v, idx, &at_exit);
-	for (int j = 0; j < NR_REGS; j++)	/* undo answer(): as KVM left it */
-		regs[j] = j < (s->a32 ? 8 : NR_REGS) ?
+	for (int j = 0; j < VMM_HC_NR_REGS; j++)	/* undo answer(): as KVM left it */
+		regs[j] = j < (s->a32 ? 8 : VMM_HC_NR_REGS) ?
 			  (s->a32 ? (uint32_t)s->calls[idx].in[j] : s->calls[idx].in[j]) : 0;
 	for (int j = 0; j < 4; j++)
 		vcpu__set_reg(v, REG_X(j), answer32(s, idx, j));
@@ -322,10 +322,10 @@ static void hook_reset(struct script *s, struct vcpu *v, int idx)
 
 	snap_at_exit(s, v, idx, &at_exit);
 	vcpu__reset(v);
-	for (int j = 0; j < NR_REGS; j++)
+	for (int j = 0; j < VMM_HC_NR_REGS; j++)
 		CHECK(!vcpu__get_reg(v, REG_X(j)), "x%d not 0 after the reset", j);
 	run_immediate(v, "after a reset");
-	for (int j = 0; j < NR_REGS; j++)
+	for (int j = 0; j < VMM_HC_NR_REGS; j++)
 		CHECK(!vcpu__get_reg(v, REG_X(j)),
 		      "x%d not 0 after reset + KVM_RUN: the dropped exit was applied", j);
 	at_exit.val[SNAP_X(0)] = script_answer(idx, 0);
@@ -380,7 +380,7 @@ static void run_case(int n)
 		calls[i].insn = !s.a32 ? a64[i % 4] : s.thumb ? t32[i % 3] : a32[i % 3];
 		calls[i].cond = A32_COND_AL;
 		calls[i].in[0] = cases[n].psci ? FID_PSCI_CPU_OFF : s.a32 ? FID_SIP32 : FID_SIP;
-		for (int j = 1; j < NR_REGS; j++)
+		for (int j = 1; j < VMM_HC_NR_REGS; j++)
 			calls[i].in[j] = s.a32 ? (uint32_t)rnd() : rnd();
 		calls[i].fwd = true;
 	}
@@ -396,8 +396,8 @@ int complete_main(int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	rnd_seed(0xc0313);
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++)
 		run_case(i);
-	note("PASS: %zu completion cases", sizeof(cases) / sizeof(cases[0]));
+	note("PASS: %zu completion cases", ARRAY_SIZE(cases));
 	return 0;
 }

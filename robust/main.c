@@ -149,7 +149,7 @@ const char *snap_name(const struct snap *s, int i)
 
 void snap_take(struct vcpu *v, struct snap *s)
 {
-	_Static_assert(NR_SNAP_FIXED == 31 + sizeof(snap_fixed) / sizeof(snap_fixed[0]),
+	_Static_assert(NR_SNAP_FIXED == 31 + ARRAY_SIZE(snap_fixed),
 		       "NR_SNAP_FIXED");
 	_Static_assert(SNAP_HANDLED_NR == 31 + 13 && SNAP_SMCCC_VERSION == 31 + 12, "SNAP_*");
 	s->n = NR_SNAP_FIXED;
@@ -202,7 +202,7 @@ static const struct {
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (size_t i = 0; argc > 1 && i < sizeof(checks) / sizeof(checks[0]); i++) {
+	for (size_t i = 0; argc > 1 && i < ARRAY_SIZE(checks); i++) {
 		if (strcmp(argv[1], checks[i].name))
 			continue;
 		check_name = checks[i].name;
@@ -210,7 +210,7 @@ int main(int argc, char **argv)
 		return checks[i].fn(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "usage:\n");
-	for (size_t i = 0; i < sizeof(checks) / sizeof(checks[0]); i++)
+	for (size_t i = 0; i < ARRAY_SIZE(checks); i++)
 		fprintf(stderr, "  %s %s %s\n", argv[0], checks[i].name, checks[i].help);
 	return 2;
 }

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * SPEC v2 §5 (dispatch order) and §6 (handled ranges) written down a second
- * time, from the SPEC and KVM 6.1's list of the calls it implements, not
- * from the kernel's code: the random and bad-input checks hold the kernel's
- * exits, answers, errnos and HANDLED_NR/_RANGE(n) registers against it.
+ * time, from the SPEC and KVM 6.1's list of the calls it implements (one
+ * table, kvm_calls[]), not from the kernel's code: the random and bad-input
+ * checks hold the kernel's exits, answers, errnos and HANDLED_NR/_RANGE(n)
+ * registers against it. Function IDs are vmm/smccc-ids.h's.
  *
  *  1. AArch32 SMC failing its condition: NOP (script.c, not here).
  *  2. imm != 0: catch-all conduit -> exit; else SMC -> NOT_SUPPORTED, HVC
@@ -30,29 +31,29 @@ void model_init(struct model *m, uint64_t conduits, bool psci)
 	m->std_hyp_bmap = 1ull << KVM_REG_ARM_STD_HYP_BIT_PV_TIME;
 	m->vendor_hyp_bmap = 1ull << KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT |
 			     1ull << KVM_REG_ARM_VENDOR_HYP_BIT_PTP;
-	m->smccc_version = V1_1;
-	m->psci_version = V1_1;		/* PSCI 1.1, KVM 6.1's default */
+	m->smccc_version = SMCCC_VERSION_1_1;
+	m->psci_version = PSCI_VERSION(1, 1);	/* KVM 6.1's default */
 }
 
 static bool arch_range(uint32_t fid)
 {
-	return (fid & ~0x4000ffffu) == 0x80000000u;
+	return (fid & ~(SMCCC_SMC64 | 0xffffu)) == SMCCC_FAST;
 }
 
 /* PSCI: Standard Secure 0x00-0x1f, SMC32 and SMC64, and KVM's 0.1 IDs */
 static bool psci_id(uint32_t fid)
 {
-	return (fid & ~0x4000001fu) == 0x84000000u ||
-	       (fid >= FID_PSCI01_BASE && fid <= FID_PSCI01_BASE + 3);
+	return smccc_is_psci(fid) ||
+	       (fid >= FID_PSCI01_BASE && fid < FID_PSCI01_BASE + FID_PSCI01_NR);
 }
 
 bool model_psci_side_effect(uint32_t fid)
 {
-	if (fid >= FID_PSCI01_BASE && fid <= FID_PSCI01_BASE + 3)
+	if (fid >= FID_PSCI01_BASE && fid < FID_PSCI01_BASE + FID_PSCI01_NR)
 		return true;
 	if (!psci_id(fid))
 		return false;
-	switch (fid & 0x1f) {
+	switch (smccc_psci_fn(fid)) {
 	case 0x01: case 0x02: case 0x03:	/* CPU_SUSPEND, CPU_OFF, CPU_ON */
 	case 0x08: case 0x09:			/* SYSTEM_OFF, SYSTEM_RESET */
 	case 0x0c: case 0x0e: case 0x12:	/* CPU_DEFAULT_SUSPEND, SYSTEM_SUSPEND, RESET2 */
@@ -61,24 +62,54 @@ bool model_psci_side_effect(uint32_t fid)
 	return false;
 }
 
+/*
+ * The calls KVM 6.1 implements, once: model_implemented() answers from
+ * it and model_ranges() takes its edges. Each enabled by a bit of one
+ * firmware bitmap register, always, or (PSCI) unless userspace owns PSCI.
+ */
+enum { ALWAYS, STD_BMAP, STD_HYP_BMAP, VENDOR_HYP_BMAP, KVM_PSCI };
+static const struct {
+	uint32_t first, last;		/* inclusive */
+	int enabled_by;			/* ALWAYS, a bitmap register, KVM_PSCI */
+	int bit;			/* in that register */
+} kvm_calls[] = {
+	{ FID_SMCCC_VERSION, FID_SMCCC_VERSION, ALWAYS, 0 },
+	{ FID_ARCH_FEATURES, FID_ARCH_FEATURES, ALWAYS, 0 },
+	{ FID_WORKAROUND_3, FID_WORKAROUND_3, ALWAYS, 0 },
+	{ FID_WORKAROUND_2, FID_WORKAROUND_2, ALWAYS, 0 },
+	{ FID_WORKAROUND_1, FID_WORKAROUND_1, ALWAYS, 0 },
+	{ FID_TRNG_VERSION, FID_TRNG_RND32, STD_BMAP, KVM_REG_ARM_STD_BIT_TRNG_V1_0 },
+	{ FID_TRNG_RND64, FID_TRNG_RND64, STD_BMAP, KVM_REG_ARM_STD_BIT_TRNG_V1_0 },
+	{ FID_PV_TIME_FEATURES, FID_PV_TIME_ST, STD_HYP_BMAP, KVM_REG_ARM_STD_HYP_BIT_PV_TIME },
+	{ FID_KVM_FEATURES, FID_KVM_FEATURES, VENDOR_HYP_BMAP,
+	  KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT },
+	{ FID_KVM_PTP, FID_KVM_PTP, VENDOR_HYP_BMAP, KVM_REG_ARM_VENDOR_HYP_BIT_PTP },
+	{ FID_VENDOR_UID, FID_VENDOR_UID, VENDOR_HYP_BMAP, KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT },
+	{ FID_PSCI_BASE, FID_PSCI_BASE + FID_PSCI_NR - 1, KVM_PSCI, 0 },
+	{ FID_PSCI_BASE | SMCCC_SMC64, (FID_PSCI_BASE | SMCCC_SMC64) + FID_PSCI_NR - 1, KVM_PSCI, 0 },
+	{ FID_PSCI01_BASE, FID_PSCI01_BASE + FID_PSCI01_NR - 1, KVM_PSCI, 0 },
+};
+
 bool model_implemented(const struct model *m, uint32_t fid)
 {
-	switch (fid) {
-	case FID_SMCCC_VERSION: case FID_ARCH_FEATURES:
-	case FID_WORKAROUND_1: case FID_WORKAROUND_2: case FID_WORKAROUND_3:
-		return true;
-	case FID_TRNG_VERSION: case FID_TRNG_FEATURES: case FID_TRNG_GET_UUID:
-	case FID_TRNG_RND32: case FID_TRNG_RND64:
-		return m->std_bmap & 1ull << KVM_REG_ARM_STD_BIT_TRNG_V1_0;
-	case FID_PV_TIME_FEATURES: case FID_PV_TIME_ST:
-		return m->std_hyp_bmap & 1ull << KVM_REG_ARM_STD_HYP_BIT_PV_TIME;
-	case FID_KVM_FEATURES: case FID_VENDOR_UID:
-		return m->vendor_hyp_bmap & 1ull << KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT;
-	case FID_KVM_PTP:
-		return m->vendor_hyp_bmap & 1ull << KVM_REG_ARM_VENDOR_HYP_BIT_PTP;
+	for (size_t i = 0; i < ARRAY_SIZE(kvm_calls); i++) {
+		if (fid < kvm_calls[i].first || fid > kvm_calls[i].last)
+			continue;
+		switch (kvm_calls[i].enabled_by) {
+		case STD_BMAP:
+			return m->std_bmap & 1ull << kvm_calls[i].bit;
+		case STD_HYP_BMAP:
+			return m->std_hyp_bmap & 1ull << kvm_calls[i].bit;
+		case VENDOR_HYP_BMAP:
+			return m->vendor_hyp_bmap & 1ull << kvm_calls[i].bit;
+		case KVM_PSCI:
+			/* KVM's PSCI code answers every PSCI ID, unless userspace owns PSCI */
+			return !m->psci;
+		default:
+			return true;
+		}
 	}
-	/* KVM's PSCI code answers every PSCI ID, unless userspace owns PSCI */
-	return psci_id(fid) && !m->psci;
+	return false;
 }
 
 static int filter_find(const struct model *m, uint32_t fid)
@@ -148,10 +179,10 @@ bool model_known_x0(const struct model *m, uint32_t fid, uint64_t *x0)
 		*x0 = m->psci_version;
 		return true;
 	case FID_TRNG_VERSION:
-		*x0 = TRNG_V1_0;
+		*x0 = TRNG_VERSION_1_0;
 		return true;
 	case FID_VENDOR_UID:
-		*x0 = VENDOR_UID_0;
+		*x0 = KVM_VENDOR_UID_0;
 		return true;
 	case FID_KVM_FEATURES:
 		*x0 = m->vendor_hyp_bmap;
@@ -209,32 +240,26 @@ static int cmp_u64(const void *a, const void *b)
 
 int model_ranges(const struct model *m, struct smccc_range *r, int max)
 {
-	static const uint32_t singles[] = {
-		FID_SMCCC_VERSION, FID_ARCH_FEATURES, FID_WORKAROUND_1, FID_WORKAROUND_2,
-		FID_WORKAROUND_3, FID_TRNG_VERSION, FID_TRNG_FEATURES, FID_TRNG_GET_UUID,
-		FID_TRNG_RND32, FID_TRNG_RND64, FID_PV_TIME_FEATURES, FID_PV_TIME_ST,
-		FID_KVM_FEATURES, FID_KVM_PTP, FID_VENDOR_UID,
+	/* the Arm Architecture range: SPEC §5 step 3 */
+	static const uint32_t arch[][2] = {
+		{ SMCCC_FAST, SMCCC_FAST | 0xffffu },
+		{ SMCCC_FAST | SMCCC_SMC64, SMCCC_FAST | SMCCC_SMC64 | 0xffffu },
 	};
-	static const uint32_t spans[][2] = {
-		{ 0x80000000u, 0x8000ffffu }, { 0xc0000000u, 0xc000ffffu },
-		{ 0x84000000u, 0x8400001fu }, { 0xc4000000u, 0xc400001fu },
-		{ FID_PSCI01_BASE, FID_PSCI01_BASE + 3 },
-	};
-	int ns = sizeof(singles) / sizeof(singles[0]), np = sizeof(spans) / sizeof(spans[0]);
+	int nk = ARRAY_SIZE(kvm_calls), na = ARRAY_SIZE(arch);
 	int nb = 0, nr = 0;
-	uint64_t *b = malloc(sizeof(*b) * (2 * (ns + np + m->nr) + 1));
+	uint64_t *b = malloc(sizeof(*b) * (2 * (nk + na + m->nr) + 1));
 	bool in = false;
 	uint32_t first = 0;
 
 	CHECK(b, "out of memory");
 	b[nb++] = 0;
-	for (int i = 0; i < ns; i++) {
-		b[nb++] = singles[i];
-		b[nb++] = (uint64_t)singles[i] + 1;
+	for (int i = 0; i < nk; i++) {
+		b[nb++] = kvm_calls[i].first;
+		b[nb++] = (uint64_t)kvm_calls[i].last + 1;
 	}
-	for (int i = 0; i < np; i++) {
-		b[nb++] = spans[i][0];
-		b[nb++] = (uint64_t)spans[i][1] + 1;
+	for (int i = 0; i < na; i++) {
+		b[nb++] = arch[i][0];
+		b[nb++] = (uint64_t)arch[i][1] + 1;
 	}
 	for (int i = 0; i < m->nr; i++) {
 		b[nb++] = m->f[i].first;

@@ -51,7 +51,7 @@ static const uint32_t spots[] = {
 	0x95c1ba5c, 0xbffffff8, 0xc0000000, 0xc000fff8, 0xc2000000, 0xc4000000,
 	0xc4000050, 0xc5000020, 0xfffffff8,
 };
-#define NR_SPOTS	(int)(sizeof(spots) / sizeof(spots[0]))
+#define NR_SPOTS	(int)(ARRAY_SIZE(spots))
 
 static const uint32_t odd[] = {
 	0, 0xffffffff, FID_SMCCC_VERSION, FID_ARCH_FEATURES, FID_WORKAROUND_1,
@@ -62,7 +62,7 @@ static const uint32_t odd[] = {
 	FID_KVM_PTP, FID_VENDOR_UID, FID_PSCI01_BASE, FID_PSCI01_BASE + 3, FID_SIP,
 	FID_SIP32, 0x8600ff02, 0xbf00ffff, 0x84010000,
 };
-#define NR_ODD		(int)(sizeof(odd) / sizeof(odd[0]))
+#define NR_ODD		(int)(ARRAY_SIZE(odd))
 
 static uint32_t random_nr(void)
 {
@@ -99,7 +99,7 @@ static void random_config(struct model *m, struct vcpu *v, bool many)
 		m->std_hyp_bmap = 0;
 	if (rnd() % 3 == 0)
 		m->vendor_hyp_bmap = bmaps[rnd() % 3];
-	m->smccc_version = rnd() % 2 ? V1_1 : V1_2;
+	m->smccc_version = rnd() % 2 ? SMCCC_VERSION_1_1 : SMCCC_VERSION_1_2;
 	model_apply_regs(m, v);
 	config_step(m, v, "after the bitmaps");
 
@@ -184,7 +184,7 @@ static void make_call(struct script *s, struct scall *c, const struct smccc_rang
 	c->in[0] = fid;
 	if (!s->a32 && rnd() % 4 == 0)	/* the ID is w0: x0[63:32] must not matter */
 		c->in[0] |= rnd() << 32;
-	for (int j = 1; j < NR_REGS; j++)
+	for (int j = 1; j < VMM_HC_NR_REGS; j++)
 		c->in[j] = j < 8 || !s->a32 ? rnd() : 0;
 	if (s->a32)
 		for (int j = 1; j < 8; j++)

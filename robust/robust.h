@@ -20,36 +20,12 @@
 #endif
 #include "vmm.h"
 
-#define NR_REGS			18
 #define ALL_CONDUITS		(KVM_ARM_HYPERCALL_HVC | KVM_ARM_HYPERCALL_SMC)
 #define EXIT_SKIP		4
 
-/* SMCCC IDs the checks use (DEN0028; values as in KVM 6.1) */
-#define FID_SMCCC_VERSION	0x80000000u
-#define FID_ARCH_FEATURES	0x80000001u
-#define FID_WORKAROUND_1	0x80008000u
-#define FID_WORKAROUND_2	0x80007fffu
-#define FID_WORKAROUND_3	0x80003fffu
-#define FID_PSCI_VERSION	0x84000000u
-#define FID_PSCI_CPU_OFF	0x84000002u
-#define FID_TRNG_VERSION	0x84000050u
-#define FID_TRNG_FEATURES	0x84000051u
-#define FID_TRNG_GET_UUID	0x84000052u
-#define FID_TRNG_RND32		0x84000053u
-#define FID_TRNG_RND64		0xc4000053u
-#define FID_PV_TIME_FEATURES	0xc5000020u
-#define FID_PV_TIME_ST		0xc5000021u
-#define FID_KVM_FEATURES	0x86000000u
-#define FID_KVM_PTP		0x86000001u
-#define FID_VENDOR_UID		0x8600ff01u
-#define FID_PSCI01_BASE		0x95c1ba5eu	/* KVM's PSCI 0.1 IDs, 4 of them */
-#define FID_SIP			0xc2000010u	/* nobody implements it */
+/* Calls nobody implements (SiP, owner 2); the rest are smccc-ids.h's */
+#define FID_SIP			0xc2000010u
 #define FID_SIP32		0x82000010u
-#define V1_1			0x10001		/* SMCCC and PSCI version 1.1 */
-#define V1_2			0x10002
-#define TRNG_V1_0		0x10000
-#define VENDOR_UID_0		0xb66fb428u	/* ARM_SMCCC_VENDOR_HYP_UID_KVM_REG_0 */
-#define NOT_SUPPORTED		(~0ull)		/* SMCCC_RET_NOT_SUPPORTED, -1 */
 
 /* Guest memory of the scripted guests; nothing is mapped at DONE_GPA */
 #define SCRIPT_GPA		0x10000000ull
@@ -118,7 +94,7 @@ void snap_same(const struct snap *a, const struct snap *b, const char *after);
 struct scall {
 	uint32_t insn;		/* the HVC/SMC encoding */
 	uint8_t cond;		/* AArch32 SMC: its condition (T32: an IT before it) */
-	uint64_t in[NR_REGS];	/* x0..x17 (AArch32: r0..r7) before it */
+	uint64_t in[VMM_HC_NR_REGS];	/* x0..x17 (AArch32: r0..r7) before it */
 	bool fwd;		/* expected to exit to userspace */
 	bool nop;		/* AArch32 SMC failing its condition */
 	bool deny;		/* KVM answers NOT_SUPPORTED: x0 -1, x1-x3 0 */

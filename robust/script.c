@@ -51,7 +51,7 @@ static int insn_off(const struct script *s)
 
 static int width(const struct script *s)	/* registers passed, bytes each */
 {
-	return s->a32 ? 8 : NR_REGS;
+	return s->a32 ? 8 : VMM_HC_NR_REGS;
 }
 
 bool insn_smc(const struct script *s, uint32_t insn)
@@ -102,7 +102,7 @@ uint64_t script_out(struct script *s, int idx, int reg)
 
 	if (s->a32)
 		return ((uint32_t *)out)[idx * 8 + reg];
-	return ((uint64_t *)out)[idx * NR_REGS + reg];
+	return ((uint64_t *)out)[idx * VMM_HC_NR_REGS + reg];
 }
 
 /* The call whose HVC/SMC is right before pc, or -1 */
@@ -155,10 +155,10 @@ static void emit_arm(struct script *s)
 			*code++ = A32_STMIA_R11_R0_R7;
 			continue;
 		}
-		for (int j = 0; j < NR_REGS; j += 2)
+		for (int j = 0; j < VMM_HC_NR_REGS; j += 2)
 			*code++ = A64_LDP_X28(j);
 		*code++ = s->calls[i].insn;
-		for (int j = 0; j < NR_REGS; j += 2)
+		for (int j = 0; j < VMM_HC_NR_REGS; j += 2)
 			*code++ = A64_STP_X27(j);
 	}
 	*code++ = s->a32 ? A32_STR_R0_R10 : A64_STR_XZR_X26;
@@ -191,7 +191,7 @@ void script_load(struct script *s, struct vcpu *v)
 			for (int j = 0; j < 8; j++)
 				((uint32_t *)in)[i * 8 + j] = c->in[j];
 		else
-			memcpy(in + (size_t)i * NR_REGS * 8, c->in, NR_REGS * 8);
+			memcpy(in + (size_t)i * VMM_HC_NR_REGS * 8, c->in, VMM_HC_NR_REGS * 8);
 		s->nr_fwd += c->fwd;
 		s->nr_nop += c->nop;
 		s->nr_kernel += !c->fwd && !c->nop && !c->deny;
@@ -246,7 +246,7 @@ static void check_exit(struct script *s, struct vcpu *v, int idx)
 	CHECK(hc.nr == (uint32_t)c->in[0], "call %d (insn 0x%08x): hypercall.nr 0x%x "
 	      "(expected: W0 0x%x)", idx, c->insn, hc.nr, (uint32_t)c->in[0]);
 	CHECK(smccc__reserved_ok(v), "call %d: hypercall.args[]/ret not zero", idx);
-	for (int j = 0; j < NR_REGS; j++) {
+	for (int j = 0; j < VMM_HC_NR_REGS; j++) {
 		uint64_t want = j >= width(s) ? 0 : s->a32 ? (uint32_t)c->in[j] : c->in[j];
 
 		CHECK(hc.regs[j] == want, "call %d (insn 0x%08x): regs[%d] 0x%llx (expected: 0x%llx)",
@@ -266,7 +266,7 @@ static void answer(struct script *s, struct vcpu *v, int idx)
 
 	for (int j = 0; j < 4; j++)
 		regs[j] = script_answer(idx, j);
-	for (int j = width(s); j < NR_REGS; j++)
+	for (int j = width(s); j < VMM_HC_NR_REGS; j++)
 		regs[j] = rnd();
 	smccc__fill_ignored(v, rnd);
 }
@@ -322,7 +322,7 @@ void script_check(struct script *s)
 			if (c->fwd && j < 4)
 				want = script_answer(i, j);
 			else if (c->deny && j < 4)
-				want = j ? 0 : NOT_SUPPORTED;
+				want = j ? 0 : SMCCC_RET_NOT_SUPPORTED;
 			else if (c->known && j == 0)
 				want = c->x0_want;
 			else if (!c->fwd && !c->nop && j < 4)

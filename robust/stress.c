@@ -100,7 +100,7 @@ static bool handle_call(struct sv *s, struct vmm_hypercall *hc)
 		return sv_fail(s, "seq %llu: flags 0x%x imm 0x%x, not how it was made",
 			       (unsigned long long)seq, hc->flags, hc->imm);
 	base = (uint64_t)s->v->id << 48 | seq << 8;
-	for (int j = 4; j < NR_REGS; j++)
+	for (int j = 4; j < VMM_HC_NR_REGS; j++)
 		if (hc->regs[j] != base + j)
 			return sv_fail(s, "seq %llu: regs[%d] 0x%llx (expected: 0x%llx)",
 				       (unsigned long long)seq, j,

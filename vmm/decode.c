@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Names for SMCCC function IDs (owner, service, call), the trace line
- * printed for every call, and the dispatch of a call to the services.
+ * printed for every call and the handled ranges (service.h's API).
  */
 #include <stdio.h>
 #include <string.h>
-#include <linux/psci.h>
 
 #include "vmm.h"
 
@@ -18,7 +17,7 @@ static const char *const owners[64] = {
 };
 
 /* PSCI function numbers, same for SMC32 and SMC64 (ARM DEN 0022D) */
-static const char *const psci_calls[0x20] = {
+static const char *const psci_calls[FID_PSCI_NR] = {
 	[0x00] = "VERSION",		[0x01] = "CPU_SUSPEND",
 	[0x02] = "CPU_OFF",		[0x03] = "CPU_ON",
 	[0x04] = "AFFINITY_INFO",	[0x05] = "MIGRATE",
@@ -32,28 +31,28 @@ static const char *const psci_calls[0x20] = {
 	[0x14] = "MEM_PROTECT_CHECK_RANGE",
 };
 
-/* Other IDs with a name: what KVM 6.1 implements */
+/* Other IDs with a name: what KVM implements */
 static const struct smccc_name kvm_calls[] = {
-	{ 0x80000000, "SMCCC.VERSION" },
-	{ 0x80000001, "SMCCC.ARCH_FEATURES" },
-	{ 0x80000002, "SMCCC.SOC_ID" },
-	{ 0x80003fff, "SMCCC.WORKAROUND_3" },
-	{ 0x80007fff, "SMCCC.WORKAROUND_2" },
-	{ 0x80008000, "SMCCC.WORKAROUND_1" },
-	{ 0x84000050, "TRNG.VERSION" },
-	{ 0x84000051, "TRNG.FEATURES" },
-	{ 0x84000052, "TRNG.GET_UUID" },
-	{ 0x84000053, "TRNG.RND32" },
-	{ 0xc4000053, "TRNG.RND64" },
-	{ 0x86000000, "KVM.FEATURES" },
-	{ 0x86000001, "KVM.PTP" },
-	{ 0x8600ff01, "KVM.CALL_UID" },
-	{ 0xc5000020, "PV_TIME.FEATURES" },
-	{ 0xc5000021, "PV_TIME.ST" },
-	{ 0x95c1ba5e, "KVM-PSCI-0.1.CPU_SUSPEND" },
-	{ 0x95c1ba5f, "KVM-PSCI-0.1.CPU_OFF" },
-	{ 0x95c1ba60, "KVM-PSCI-0.1.CPU_ON" },
-	{ 0x95c1ba61, "KVM-PSCI-0.1.MIGRATE" },
+	{ FID_SMCCC_VERSION, "SMCCC.VERSION" },
+	{ FID_ARCH_FEATURES, "SMCCC.ARCH_FEATURES" },
+	{ FID_SOC_ID, "SMCCC.SOC_ID" },
+	{ FID_WORKAROUND_3, "SMCCC.WORKAROUND_3" },
+	{ FID_WORKAROUND_2, "SMCCC.WORKAROUND_2" },
+	{ FID_WORKAROUND_1, "SMCCC.WORKAROUND_1" },
+	{ FID_TRNG_VERSION, "TRNG.VERSION" },
+	{ FID_TRNG_FEATURES, "TRNG.FEATURES" },
+	{ FID_TRNG_GET_UUID, "TRNG.GET_UUID" },
+	{ FID_TRNG_RND32, "TRNG.RND32" },
+	{ FID_TRNG_RND64, "TRNG.RND64" },
+	{ FID_KVM_FEATURES, "KVM.FEATURES" },
+	{ FID_KVM_PTP, "KVM.PTP" },
+	{ FID_VENDOR_UID, "KVM.CALL_UID" },
+	{ FID_PV_TIME_FEATURES, "PV_TIME.FEATURES" },
+	{ FID_PV_TIME_ST, "PV_TIME.ST" },
+	{ FID_PSCI01_BASE + 0, "KVM-PSCI-0.1.CPU_SUSPEND" },
+	{ FID_PSCI01_BASE + 1, "KVM-PSCI-0.1.CPU_OFF" },
+	{ FID_PSCI01_BASE + 2, "KVM-PSCI-0.1.CPU_ON" },
+	{ FID_PSCI01_BASE + 3, "KVM-PSCI-0.1.MIGRATE" },
 };
 
 /* The program's own (decode__add_names) */
@@ -86,9 +85,8 @@ void decode__fid(uint32_t fid, char *buf, size_t size)
 		snprintf(buf, size, "%s:yielding-0x%04x", owner, fn);
 		return;
 	}
-	if ((fid & ~SMCCC_SMC64) >= PSCI_0_2_FN_BASE &&
-	    (fid & ~SMCCC_SMC64) < PSCI_0_2_FN_BASE + 0x20 && psci_calls[fn]) {
-		snprintf(buf, size, "%s:PSCI.%s", owner, psci_calls[fn]);
+	if (smccc_is_psci(fid) && psci_calls[smccc_psci_fn(fid)]) {
+		snprintf(buf, size, "%s:PSCI.%s", owner, psci_calls[smccc_psci_fn(fid)]);
 		return;
 	}
 	name = call_name(fid);
@@ -136,8 +134,8 @@ void decode__trace(const struct vcpu *v, const struct vmm_hypercall *hc,
 		snprintf(name, sizeof(name), "non-SMCCC %s", c->name ? c->name : "(unknown)");
 	} else {
 		snprintf(conduit, sizeof(conduit), "%s", smc ? "SMC" : "HVC");
-		n = snprintf(name, sizeof(name), "0x%08x ", (uint32_t)in[0]);
-		decode__fid(in[0], name + n, sizeof(name) - n);
+		n = snprintf(name, sizeof(name), "0x%08x ", hypercall__fid(hc));
+		decode__fid(hypercall__fid(hc), name + n, sizeof(name) - n);
 	}
 	n = snprintf(line, sizeof(line), "[vcpu%d] %-6s %s%s %s(", v->id, conduit,
 		     hc->flags & VMM_HC_AARCH32 ? "A32" : "A64",
@@ -186,36 +184,4 @@ void decode__ranges(const struct smccc_ranges *rg, const char *prefix)
 	else
 		printf("%s: %u ranges (KVM_REG_ARM_FW_HANDLED_NR); every other HVC/SMC "
 		       "comes to this VMM\n", prefix, rg->nr);
-}
-
-/*
- * Offer the call to each service; the first that takes it answers. An
- * unknown function gets SMCCC NOT_SUPPORTED and a debug dump of its
- * arguments (as kvmtool's riscv SBI handler does for an unknown service).
- */
-bool smccc__dispatch(struct vcpu *v, struct vmm_hypercall *hc,
-		     const smccc_service *services, int nr, bool trace,
-		     struct smccc_call *c, uint64_t in[VMM_HC_NR_REGS])
-{
-	bool handled = false;
-
-	memcpy(in, hc->regs, VMM_HC_NR_REGS * sizeof(in[0]));
-	*c = (struct smccc_call){ 0 };
-	for (int i = 0; i < nr && !handled; i++)
-		handled = services[i](v, hc, c);
-	if (!handled) {
-		struct smccc_call none = { .arg_lo = hc->imm ? 0 : 1, .arg_hi = 3,
-					   .nres = 1, .dump = true };
-
-		/* a service that looked but declined may have left a note */
-		snprintf(none.note, sizeof(none.note), "%s",
-			 c->note[0] ? c->note : "NOT_SUPPORTED (no handler)");
-		*c = none;
-		hc->regs[0] = SMCCC_RET_NOT_SUPPORTED;
-	}
-	if (trace)
-		decode__trace(v, hc, in, c);
-	if (c->after)
-		c->after(v, c);
-	return handled;
 }

@@ -18,7 +18,10 @@ bool vcpu__handle_exit(struct vcpu *v, const struct vcpu_ops *ops)
 
 	switch (run->exit_reason) {
 	case KVM_EXIT_HYPERCALL:
-		return ops->hypercall && smccc__exit(v, &hc) && ops->hypercall(v, &hc);
+		if (!ops->hypercall || !smccc__exit(v, &hc) || !ops->hypercall(v, &hc))
+			return false;
+		smccc__answer(v, &hc);
+		return true;
 	case KVM_EXIT_MMIO:
 		return ops->mmio && ops->mmio(v, run->mmio.phys_addr, run->mmio.data,
 					      run->mmio.len, run->mmio.is_write);

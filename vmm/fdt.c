@@ -10,7 +10,7 @@
 #include <stdio.h>
 #include <libfdt.h>
 
-#include "linux.h"
+#include "boot.h"
 
 #define FDT_MAX_SIZE	0x200000	/* booting.rst: at most 2 MiB */
 #define GIC_PHANDLE	1

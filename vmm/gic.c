@@ -7,7 +7,7 @@
  */
 #include <sys/ioctl.h>
 
-#include "linux.h"
+#include "boot.h"
 
 static int gic_fd = -1;
 

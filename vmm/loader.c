@@ -11,7 +11,7 @@
 #include <unistd.h>
 #include <asm/ptrace.h>
 
-#include "linux.h"
+#include "boot.h"
 
 #define SZ_2M		0x200000ULL
 #define ARM64_MAGIC	0x644d5241	/* "ARM\x64", little endian */

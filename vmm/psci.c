@@ -10,21 +10,16 @@
 
 #include "psci.h"
 
-/* Arm Architecture service, SMC32: SMCCC_VERSION (DEN0028) */
-#define SMCCC_VERSION_FID	0x80000000u
-
 enum power { PWR_OFF, PWR_ON_PENDING, PWR_ON };
 
 static pthread_mutex_t psci_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct psci_ops ops;
 static struct {
 	enum power power;
 	uint64_t entry, context_id;
 } cpu[VMM_MAX_VCPUS];
 
-void psci__init(struct vm *vm, const struct psci_ops *o)
+void psci__init(struct vm *vm)
 {
-	ops = *o;
 	pthread_mutex_lock(&psci_lock);
 	for (int i = 0; i < vm->nr_vcpus; i++)
 		cpu[i].power = vm->vcpus[i].features & VCPU_POWER_OFF ? PWR_OFF : PWR_ON;
@@ -182,22 +177,25 @@ static int64_t psci_affinity_info(struct vm *vm, uint64_t target, uint64_t level
 	return ret;
 }
 
+/* SYSTEM_OFF and SYSTEM_RESET stop the VM; the program decides what next */
 static void system_off_after(struct vcpu *self, struct smccc_call *c)
 {
 	(void)c;
-	ops.system_event(self, PSCI_EVENT_SYSTEM_OFF);
+	vm__stop(self->vm, VM_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d (PSCI in userspace)",
+		 self->id);
 }
 
 static void system_reset_after(struct vcpu *self, struct smccc_call *c)
 {
 	(void)c;
-	ops.system_event(self, PSCI_EVENT_SYSTEM_RESET);
+	vm__stop(self->vm, VM_SYSTEM_RESET, "SYSTEM_RESET from vcpu%d (PSCI in userspace)",
+		 self->id);
 }
 
 bool psci__handle(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *c)
 {
 	static const char *const affinity_state[] = { "ON", "OFF", "ON_PENDING" };
-	uint32_t fid = hc->regs[0];
+	uint32_t fid = hypercall__fid(hc);
 	bool smc64 = fid & SMCCC_SMC64;
 	/* SMC32 calls pass 32-bit arguments (SMCCC DEN0028, "SMC32/HVC32") */
 	uint64_t a1 = smc64 ? hc->regs[1] : (uint32_t)hc->regs[1];
@@ -220,7 +218,7 @@ bool psci__handle(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *c
 		 * exists (SMCCC DEN0028, "SMCCC_VERSION"); Linux then asks for
 		 * SMCCC 1.1 and its workaround and TRNG discovery.
 		 */
-		ret = psci_implemented(a1) || a1 == SMCCC_VERSION_FID ?
+		ret = psci_implemented(a1) || a1 == FID_SMCCC_VERSION ?
 		      PSCI_RET_SUCCESS : PSCI_RET_NOT_SUPPORTED;
 		c->arg_hi = 1;
 		break;

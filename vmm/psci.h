@@ -11,15 +11,12 @@
 
 #include "vmm.h"
 
-enum psci_system_event { PSCI_EVENT_SYSTEM_OFF, PSCI_EVENT_SYSTEM_RESET };
-
-struct psci_ops {
-	/* SYSTEM_OFF / SYSTEM_RESET, after the call's trace line; required */
-	void (*system_event)(struct vcpu *v, enum psci_system_event ev);
-};
-
-/* After the vCPUs exist: a vCPU created with VCPU_POWER_OFF starts off */
-void psci__init(struct vm *vm, const struct psci_ops *ops);
+/*
+ * After the vCPUs exist: a vCPU created with VCPU_POWER_OFF starts off.
+ * SYSTEM_OFF and SYSTEM_RESET, after the call's trace line, are
+ * vm__stop(VM_SYSTEM_OFF / VM_SYSTEM_RESET): the program decides what next.
+ */
+void psci__init(struct vm *vm);
 /* An smccc_service */
 bool psci__handle(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *c);
 /* On v's thread, outside KVM_RUN: apply a pending CPU_ON */

@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The series' uAPI, v2 (docs/uapi-v2.md): KVM_CAP_ARM_HYPERCALL_TO_USER
+ * The series' uAPI, v3 (docs/uapi-v3.md): KVM_CAP_ARM_HYPERCALL_TO_USER
  * (0x10000) and KVM_CAP_ARM_PSCI_TO_USER (0x10001), upstream's SMCCC
- * filter, the exit in run->hypercall (upstream's nr/flags, then our
- * hypercall.smccc), completion in the run struct, KVM_REG_ARM_FW_HANDLED_NR
+ * filter, the exit in run->hypercall (upstream's nr/flags) with the
+ * registers and the call's details in run->s.regs (KVM_CAP_SYNC_REGS:
+ * KVM_SYNC_ARM64_REGS, KVM_SYNC_ARM64_HYPERCALL), KVM_REG_ARM_FW_HANDLED_NR
  * and _RANGE(n), KVM_REG_ARM_FW_SMCCC_VERSION. Nothing else in vmm/ or the
  * programs knows these names.
  *
+ * Without the additions (KVM_CHECK_EXTENSION), upstream's way: PSCI by
+ * FWD_TO_USER filter ranges, registers by KVM_GET/SET_ONE_REG. Kernels of
+ * the series v2 (hypercall.smccc, the 6.1 harness until it moves to v3)
+ * keep their own path, VMM_REGS_V2, until then.
+ *
  * With the series' own headers (make KHDR=...) the definitions come from
- * <linux/kvm.h> and only the layout checks run; with 6.1-era system
- * headers the fallbacks below, all in this one block, stand in.
+ * <linux/kvm.h> and only the layout checks run; with older headers the
+ * fallbacks below, all in this one block, stand in.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -21,10 +27,44 @@
 /* ---- fallbacks for headers without the series (one place) ---------- */
 
 #if defined(KVM_CAP_ARM_HYPERCALL_TO_USER) && KVM_CAP_ARM_HYPERCALL_TO_USER != 0x10000
-#error "kernel headers of the series v1 (KVM_CAP_ARM_HYPERCALL_TO_USER 224): vmm/ speaks v2"
+#error "kernel headers of the series v1 (KVM_CAP_ARM_HYPERCALL_TO_USER 224): vmm/ speaks v3"
 #endif
 
-/* run->hypercall as v2 lays it out (uapi-v2.md), with libc types */
+/* v3: run->s.regs as arm64's struct kvm_sync_regs lays it out, libc types */
+struct v3_sync_regs {
+	uint64_t device_irq_level;	/* KVM_CAP_ARM_USER_IRQ */
+	struct {
+		uint64_t regs[31];	/* x0..x30 */
+		uint64_t sp, pc, pstate;
+	} regs;				/* KVM_SYNC_ARM64_REGS: struct user_pt_regs */
+	struct {
+		uint32_t imm;
+		uint32_t flags;		/* KVM_ARM64_HYPERCALL_* */
+	} hypercall;			/* KVM_SYNC_ARM64_HYPERCALL, read-only */
+};
+_Static_assert(sizeof(struct v3_sync_regs) <= 2048, "kvm_run.s is 2048 bytes");
+
+#ifdef KVM_SYNC_ARM64_HYPERCALL
+/* The series' headers: check that the view matches them field by field */
+#define SR_OFF(f)	offsetof(struct kvm_sync_regs, f)
+_Static_assert(SR_OFF(device_irq_level) == 0, "device_irq_level first");
+_Static_assert(SR_OFF(regs) == offsetof(struct v3_sync_regs, regs) &&
+	       SR_OFF(regs.regs) == offsetof(struct v3_sync_regs, regs.regs) &&
+	       SR_OFF(regs.pc) == offsetof(struct v3_sync_regs, regs.pc), "s.regs.regs");
+_Static_assert(SR_OFF(hypercall.imm) == offsetof(struct v3_sync_regs, hypercall.imm) &&
+	       SR_OFF(hypercall.flags) == offsetof(struct v3_sync_regs, hypercall.flags),
+	       "s.regs.hypercall");
+#else
+#define KVM_SYNC_ARM64_REGS		(1UL << 0)
+#define KVM_SYNC_ARM64_HYPERCALL	(1UL << 1)
+#define KVM_ARM64_HYPERCALL_AARCH32	(1U << 0)
+#define KVM_ARM64_HYPERCALL_COND_PASSED	(1U << 1)
+#define KVM_ARM64_HYPERCALL_IMM		(1U << 2)
+#endif
+#define run_sync(run)	((struct v3_sync_regs *)(void *)&(run)->s.regs)
+#define SYNC_SETS	(KVM_SYNC_ARM64_REGS | KVM_SYNC_ARM64_HYPERCALL)
+
+/* v2, until the harness moves to v3: run->hypercall as v2 lays it out */
 struct v2_hypercall {
 	uint64_t nr;			/* W0 */
 	uint64_t args[6];		/* arm64: 0 */
@@ -39,27 +79,22 @@ struct v2_hypercall {
 _Static_assert(sizeof(struct v2_hypercall) == 224, "v2 hypercall exit is 224 bytes");
 
 #ifdef KVM_HYPERCALL_SMCCC_AARCH32
-/* The series' headers: check that the view matches them field by field */
 #define HC_OFF(f)	offsetof(struct kvm_run, hypercall.f)
-_Static_assert(HC_OFF(nr) == offsetof(struct kvm_run, hypercall) +
-	       offsetof(struct v2_hypercall, nr), "hypercall.nr");
-_Static_assert(HC_OFF(flags) == HC_OFF(nr) + offsetof(struct v2_hypercall, flags),
-	       "hypercall.flags");
 _Static_assert(HC_OFF(smccc.regs) == HC_OFF(nr) + offsetof(struct v2_hypercall, smccc.regs),
 	       "hypercall.smccc.regs");
 _Static_assert(HC_OFF(smccc.imm) == HC_OFF(nr) + offsetof(struct v2_hypercall, smccc.imm),
 	       "hypercall.smccc.imm");
 _Static_assert(HC_OFF(smccc.flags) == HC_OFF(nr) + offsetof(struct v2_hypercall, smccc.flags),
 	       "hypercall.smccc.flags");
-_Static_assert(sizeof(((struct kvm_run *)0)->hypercall) == sizeof(struct v2_hypercall),
-	       "hypercall size");
 #else
 #define KVM_HYPERCALL_SMCCC_AARCH32	(1U << 31)
 #define KVM_HYPERCALL_SMCCC_COND_PASSED	(1U << 30)
 #define KVM_HYPERCALL_SMCCC_IMM		(1U << 29)
 #endif
-/* run->hypercall sits at the start of the exit union in every version */
+/* run->hypercall sits at the start of the exit union: nr, flags as upstream */
 #define run_hypercall(run)	((struct v2_hypercall *)(void *)&(run)->hypercall)
+_Static_assert(offsetof(struct kvm_run, hypercall.nr) == offsetof(struct kvm_run, hypercall) +
+	       offsetof(struct v2_hypercall, nr), "hypercall.nr");
 
 #ifndef KVM_CAP_ARM_HYPERCALL_TO_USER
 #define KVM_CAP_ARM_HYPERCALL_TO_USER	0x10000
@@ -76,6 +111,9 @@ _Static_assert(sizeof(((struct kvm_run *)0)->hypercall) == sizeof(struct v2_hype
 #ifndef KVM_HYPERCALL_EXIT_SMC
 #define KVM_HYPERCALL_EXIT_SMC		(1U << 0)
 #define KVM_HYPERCALL_EXIT_16BIT	(1U << 1)
+#else
+_Static_assert(offsetof(struct kvm_run, hypercall.flags) == offsetof(struct kvm_run, hypercall) +
+	       offsetof(struct v2_hypercall, flags), "hypercall.flags");
 #endif
 #ifndef KVM_ARM_VM_SMCCC_CTRL
 #define KVM_ARM_VM_SMCCC_CTRL		0
@@ -95,7 +133,7 @@ _Static_assert((int)VMM_FILTER_HANDLE == (int)KVM_SMCCC_FILTER_HANDLE &&
 	       (int)VMM_FILTER_FWD_TO_USER == (int)KVM_SMCCC_FILTER_FWD_TO_USER,
 	       "filter actions");
 
-/* Ours, from index 0x8000 of the firmware register space */
+/* The series', from index 0x8000 of the firmware register space */
 #ifndef KVM_REG_ARM_FW_HANDLED_NR
 #define KVM_REG_ARM_FW_SMCCC_VERSION		KVM_REG_ARM_FW_REG(0x8000)
 #define KVM_REG_ARM_FW_HANDLED_NR		KVM_REG_ARM_FW_REG(0x8001)
@@ -104,15 +142,14 @@ _Static_assert((int)VMM_FILTER_HANDLE == (int)KVM_SMCCC_FILTER_HANDLE &&
 #endif
 _Static_assert(VMM_MAX_RANGES >= KVM_REG_ARM_FW_HANDLED_RANGE_MAX, "VMM_MAX_RANGES");
 
-/* The exit view's flags are the uAPI's bits, so smccc__exit() just masks */
+/* Upstream's SMC/16BIT are the view's; the view's own bits are free */
 _Static_assert(VMM_HC_SMC == KVM_HYPERCALL_EXIT_SMC &&
-	       VMM_HC_16BIT == KVM_HYPERCALL_EXIT_16BIT &&
-	       VMM_HC_AARCH32 == KVM_HYPERCALL_SMCCC_AARCH32 &&
+	       VMM_HC_16BIT == KVM_HYPERCALL_EXIT_16BIT, "VMM_HC_SMC/16BIT");
+_Static_assert(VMM_HC_AARCH32 == KVM_HYPERCALL_SMCCC_AARCH32 &&
 	       VMM_HC_COND_PASSED == KVM_HYPERCALL_SMCCC_COND_PASSED &&
-	       VMM_HC_IMM == KVM_HYPERCALL_SMCCC_IMM, "VMM_HC_* = the uAPI's bits");
-_Static_assert(!(VMM_HC_UNKNOWN & (KVM_HYPERCALL_EXIT_SMC | KVM_HYPERCALL_EXIT_16BIT |
-				   KVM_HYPERCALL_SMCCC_AARCH32 | KVM_HYPERCALL_SMCCC_COND_PASSED |
-				   KVM_HYPERCALL_SMCCC_IMM)), "VMM_HC_UNKNOWN is free");
+	       VMM_HC_IMM == KVM_HYPERCALL_SMCCC_IMM, "VMM_HC_* = v2's bits");
+_Static_assert(VMM_HC_NR_REGS <= 31 && VMM_HC_NR_REGS == ARRAY_SIZE(((struct vmm_hypercall *)0)->buf),
+	       "VMM_HC_NR_REGS");
 
 /* ---- capabilities ---------------------------------------------------- */
 
@@ -135,9 +172,15 @@ int smccc__conduits(struct vm *vm)
 	       (ret & KVM_ARM_HYPERCALL_SMC ? VMM_CONDUIT_SMC : 0);
 }
 
-bool smccc__has_psci_to_user(struct vm *vm)
+static bool has_psci_cap(struct vm *vm)
 {
 	return vm__check_extension(vm, KVM_CAP_ARM_PSCI_TO_USER) == 1;
+}
+
+/* The capability, or upstream's filter to do its job */
+bool smccc__has_psci_to_user(struct vm *vm)
+{
+	return has_psci_cap(vm) || smccc__has_filter(vm);
 }
 
 int __smccc__forward(struct vm *vm, uint32_t conduits)
@@ -159,9 +202,26 @@ void smccc__forward(struct vm *vm, uint32_t conduits)
 	}
 }
 
+/*
+ * Without the capability, what it does (docs/uapi-v3.md): PSCI's ranges
+ * and KVM's PSCI 0.1 IDs as FWD_TO_USER filter ranges. Upstream's filter
+ * cannot remove a range: off is then a no-op, as on a fresh VM.
+ */
 int __smccc__psci_to_user(struct vm *vm, bool on)
 {
-	return __vm__enable_cap(vm, KVM_CAP_ARM_PSCI_TO_USER, 0, on, 0, 0, 0);
+	static const uint32_t ranges[][2] = {
+		{ FID_PSCI_BASE, FID_PSCI_NR },
+		{ FID_PSCI_BASE | SMCCC_SMC64, FID_PSCI_NR },
+		{ FID_PSCI01_BASE, FID_PSCI01_NR },
+	};
+	int ret = 0;
+
+	if (has_psci_cap(vm))
+		return __vm__enable_cap(vm, KVM_CAP_ARM_PSCI_TO_USER, 0, on, 0, 0, 0);
+	for (size_t i = 0; on && !ret && i < ARRAY_SIZE(ranges); i++)
+		ret = __smccc__filter(vm, ranges[i][0], ranges[i][1],
+				      KVM_SMCCC_FILTER_FWD_TO_USER);
+	return ret;
 }
 
 void smccc__psci_to_user(struct vm *vm, bool on)
@@ -170,7 +230,9 @@ void smccc__psci_to_user(struct vm *vm, bool on)
 
 	if (ret) {
 		errno = -ret;
-		die_perror("KVM_ENABLE_CAP failed (KVM_CAP_ARM_PSCI_TO_USER, %d)", on);
+		die_perror("%s failed (KVM_CAP_ARM_PSCI_TO_USER, %d)",
+			   has_psci_cap(vm) ? "KVM_ENABLE_CAP" :
+			   "KVM_SET_DEVICE_ATTR (PSCI's FWD_TO_USER filter ranges)", on);
 	}
 }
 
@@ -219,34 +281,134 @@ void smccc__filter(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action)
 	}
 }
 
-/* ---- the exit ---------------------------------------------------------- */
+/* ---- the exit and its registers -------------------------------------- */
+
+/* Sync regs if the kernel has them, else v2's exit, else upstream's way */
+void smccc__init_vcpu(struct vcpu *v)
+{
+	if (!smccc__set_regs(v, VMM_REGS_SYNC))
+		return;
+	smccc__set_regs(v, vm__check_extension(v->vm, KVM_CAP_ARM_HYPERCALL_TO_USER) > 0 ?
+			VMM_REGS_V2 : VMM_REGS_ONEREG);
+}
+
+int smccc__set_regs(struct vcpu *v, enum vmm_regs how)
+{
+	if (how == VMM_REGS_SYNC &&
+	    (vm__check_extension(v->vm, KVM_CAP_SYNC_REGS) & SYNC_SETS) != SYNC_SETS)
+		return -EOPNOTSUPP;
+	/* copied out at every exit from the next KVM_RUN on */
+	v->run->kvm_valid_regs = how == VMM_REGS_SYNC ? SYNC_SETS : 0;
+	v->run->kvm_dirty_regs = 0;
+	v->regs_how = how;
+	return 0;
+}
+
+/* The series' call details, AArch32, COND_PASSED and IMM, in each layout */
+static const uint32_t vmm_bits[3] = { VMM_HC_AARCH32, VMM_HC_COND_PASSED, VMM_HC_IMM };
+static const uint32_t v3_bits[3] = {
+	KVM_ARM64_HYPERCALL_AARCH32, KVM_ARM64_HYPERCALL_COND_PASSED, KVM_ARM64_HYPERCALL_IMM,
+};
+static const uint32_t v2_bits[3] = {
+	KVM_HYPERCALL_SMCCC_AARCH32, KVM_HYPERCALL_SMCCC_COND_PASSED, KVM_HYPERCALL_SMCCC_IMM,
+};
+
+/* Upstream's exit flags and the details f (laid out as bits[]) as VMM_HC_* */
+static uint32_t hc_flags(uint64_t exit_flags, uint32_t f, const uint32_t bits[3])
+{
+	const uint64_t known = KVM_HYPERCALL_EXIT_SMC | KVM_HYPERCALL_EXIT_16BIT;
+	uint32_t out = exit_flags & known;
+
+	for (int i = 0; i < 3; i++)
+		if (f & bits[i])
+			out |= vmm_bits[i];
+	if ((exit_flags & ~known) || (f & ~(bits[0] | bits[1] | bits[2])))
+		out |= VMM_HC_UNKNOWN;
+	return out;
+}
 
 bool smccc__exit(struct vcpu *v, struct vmm_hypercall *hc)
 {
 	struct v2_hypercall *raw = run_hypercall(v->run);
-	uint64_t f = raw->flags;
-	uint32_t sf = raw->smccc.flags;
-	const uint64_t f_known = KVM_HYPERCALL_EXIT_SMC | KVM_HYPERCALL_EXIT_16BIT;
-	const uint32_t sf_known = KVM_HYPERCALL_SMCCC_AARCH32 |
-				  KVM_HYPERCALL_SMCCC_COND_PASSED | KVM_HYPERCALL_SMCCC_IMM;
 
 	if (v->run->exit_reason != KVM_EXIT_HYPERCALL)
 		return false;
-	hc->regs = raw->smccc.regs;
 	hc->nr = raw->nr;
-	hc->imm = raw->smccc.imm;
-	/* VMM_HC_* are the uAPI's bits (checked above): two masks */
-	hc->flags = (f & f_known) | (sf & sf_known) |
-		    ((f & ~f_known) || (sf & ~sf_known) ? VMM_HC_UNKNOWN : 0);
+	switch (v->regs_how) {
+	case VMM_REGS_SYNC: {
+		struct v3_sync_regs *sr = run_sync(v->run);
+
+		hc->regs = sr->regs.regs;
+		hc->imm = sr->hypercall.imm;
+		hc->flags = hc_flags(raw->flags, sr->hypercall.flags, v3_bits);
+		break;
+	}
+	case VMM_REGS_V2:
+		hc->regs = raw->smccc.regs;
+		hc->imm = raw->smccc.imm;
+		hc->flags = hc_flags(raw->flags, raw->smccc.flags, v2_bits);
+		break;
+	case VMM_REGS_ONEREG:
+		/* upstream's exit has the ID only: an SMCCC call, caller unknown */
+		for (int i = 0; i < VMM_HC_NR_REGS; i++)
+			hc->in[i] = hc->buf[i] = vcpu__get_reg(v, REG_X(i));
+		hc->regs = hc->buf;
+		hc->imm = 0;
+		hc->flags = hc_flags(raw->flags, 0, v3_bits);
+		break;
+	default:
+		hc->regs = NULL;
+		hc->imm = 0;
+		hc->flags = hc_flags(raw->flags, 0, v3_bits);
+	}
 	return true;
 }
 
+void smccc__answer(struct vcpu *v, struct vmm_hypercall *hc)
+{
+	switch (v->regs_how) {
+	case VMM_REGS_SYNC:
+		/* loaded by the next KVM_RUN, then the bit is cleared */
+		v->run->kvm_dirty_regs |= KVM_SYNC_ARM64_REGS;
+		break;
+	case VMM_REGS_ONEREG:
+		for (int i = 0; i < VMM_HC_NR_REGS; i++)
+			if (hc->buf[i] != hc->in[i])
+				/* x<i> = the service's result */
+				vcpu__set_reg(v, REG_X(i), hc->buf[i]);
+		break;
+	default:
+		break;		/* v2: KVM copies regs[] back; NONE: the program did */
+	}
+}
+
+/* KVM_RUN with immediate_exit applies what is pending and returns -EINTR */
+void smccc__complete(struct vcpu *v)
+{
+	int ret;
+
+	v->run->immediate_exit = 1;
+	ret = __vcpu__run(v);
+	if (!ret)
+		die("KVM_RUN with immediate_exit ran the guest (vcpu%d)", v->id);
+	if (ret != -EINTR) {
+		errno = -ret;
+		die_perror("KVM_RUN failed (vcpu%d, completing the exit)", v->id);
+	}
+}
+
+void smccc__drop(struct vcpu *v)
+{
+	v->run->kvm_dirty_regs = 0;
+}
+
+/* Series v2: the exit's x0..x17 */
 uint64_t *smccc__regs(struct vcpu *v)
 {
 	return run_hypercall(v->run)->smccc.regs;
 }
 
-/* SPEC §2: only smccc.regs[] is copied back; everything else is ignored */
+/* Series v2, SPEC v2 §2: only smccc.regs[] is copied back; the rest is ignored */
 void smccc__fill_ignored(struct vcpu *v, uint64_t (*garbage)(void))
 {
 	struct v2_hypercall *raw = run_hypercall(v->run);
@@ -260,7 +422,7 @@ void smccc__fill_ignored(struct vcpu *v, uint64_t (*garbage)(void))
 	raw->smccc.flags = garbage();
 }
 
-/* Upstream leaves args[] and ret 0 on arm64 (SPEC §2: "as upstream") */
+/* Upstream leaves args[] and ret 0 on arm64 */
 bool smccc__reserved_ok(struct vcpu *v)
 {
 	struct v2_hypercall *raw = run_hypercall(v->run);
@@ -269,21 +431,6 @@ bool smccc__reserved_ok(struct vcpu *v)
 		if (raw->args[i])
 			return false;
 	return !raw->ret;
-}
-
-/* SPEC §2: KVM_RUN with immediate_exit completes the exit and returns -EINTR */
-void smccc__complete(struct vcpu *v)
-{
-	int ret;
-
-	v->run->immediate_exit = 1;
-	ret = __vcpu__run(v);
-	if (!ret)
-		die("KVM_RUN with immediate_exit ran the guest (vcpu%d)", v->id);
-	if (ret != -EINTR) {
-		errno = -ret;
-		die_perror("KVM_RUN failed (vcpu%d, completing the exit)", v->id);
-	}
 }
 
 /* ---- firmware registers ------------------------------------------------ */

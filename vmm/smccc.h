@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The "userspace SMCCC exits" series (v2, docs/uapi-v2.md) as a VMM sees
+ * The "userspace SMCCC exits" series (v3, docs/uapi-v3.md) as a VMM sees
  * it, in one place: the capabilities, upstream's SMCCC filter, the
- * hypercall exit, its completion, the handled-range registers and the
- * SMCCC version register. Only smccc.c touches the uAPI.
+ * hypercall exit with its registers (KVM_CAP_SYNC_REGS), the handled-range
+ * registers and the SMCCC version register. Only smccc.c touches the uAPI.
+ * Where the kernel lacks the additions (KVM_CHECK_EXTENSION), upstream's
+ * way stands in: PSCI by FWD_TO_USER filter ranges, registers by
+ * KVM_GET/SET_ONE_REG.
  *
- * decode.c names function IDs and prints one trace line per call.
+ * The service framework on top of it (dispatch, trace, tally) is
+ * service.h's; function IDs are smccc-ids.h's.
  */
 #ifndef VMM_SMCCC_H
 #define VMM_SMCCC_H
@@ -14,27 +18,45 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "smccc-ids.h"
+
 struct vm;
 struct vcpu;
 
 /*
- * A view of one KVM_EXIT_HYPERCALL. regs points into the run struct
- * (run->hypercall.smccc.regs): what the VMM writes there is copied back to
- * x0..x17 (AArch32: r0..r7) once, at the next KVM_RUN or just before a
- * vCPU ioctl that changes the vCPU's registers or run state (SPEC §2). No
- * register ioctl is needed to answer.
+ * A view of one KVM_EXIT_HYPERCALL. A service reads the call's x0..x17
+ * (AArch32: r0..r7) in regs[] and writes its results there; the library
+ * hands them back to the vCPU (smccc__answer) the way the vCPU's
+ * registers travel (enum vmm_regs).
  */
 struct vmm_hypercall {
 	uint64_t *regs;		/* x0..x17 */
 	uint32_t nr;		/* upstream's run->hypercall.nr: W0, the function ID */
 	uint32_t imm;		/* HVC/SMC immediate; non-zero: not an SMCCC call */
 	uint32_t flags;		/* VMM_HC_* */
+	/* VMM_REGS_ONEREG: the registers as read, to write back what changed */
+	uint64_t buf[18], in[18];
 };
 
 /*
- * The view's flags. Their values happen to be the uAPI's bits (upstream's
- * flags in the low bits, the series' from the top) so that the view costs
- * two masks; use the names.
+ * How a forwarded call's registers travel (smccc__set_regs, per vCPU):
+ *  VMM_REGS_SYNC    KVM_CAP_SYNC_REGS: x0..x17 and the call's immediate and
+ *                   flags in run->s.regs at the exit, the answer loaded by
+ *                   the next KVM_RUN (kvm_dirty_regs); no register ioctl.
+ *  VMM_REGS_ONEREG  upstream's way: x0..x17 read with KVM_GET_ONE_REG at
+ *                   the exit, the ones a service changed written back with
+ *                   KVM_SET_ONE_REG; no immediate (0) nor AArch32 flag.
+ *  VMM_REGS_NONE    the view has nr and flags only (regs NULL): the
+ *                   program makes its own register ioctls (bench/).
+ *  VMM_REGS_V2      the series v2 (6.1 harness kernels until they move to
+ *                   v3): run->hypercall.smccc, copied back by KVM.
+ * vcpu__create() picks SYNC if the kernel has it, else V2, else ONEREG.
+ */
+enum vmm_regs { VMM_REGS_ONEREG, VMM_REGS_SYNC, VMM_REGS_NONE, VMM_REGS_V2 };
+
+/*
+ * The view's flags: upstream's SMC and 16BIT at their uAPI bits, then the
+ * call details of the series' from the top; use the names.
  */
 #define VMM_HC_NR_REGS		18
 #define VMM_HC_SMC		(1u << 0)	/* SMC, else HVC */
@@ -82,33 +104,40 @@ void smccc__filter(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action);
 
 /*
  * The SMCCC version KVM answers to SMCCC_VERSION (KVM_REG_ARM_FW_SMCCC_VERSION,
- * SPEC §7): VMM_SMCCC_1_1 (default) or VMM_SMCCC_1_2, before the first KVM_RUN.
+ * SPEC §7): SMCCC_VERSION_1_1 (default) or SMCCC_VERSION_1_2, before the
+ * first KVM_RUN.
  */
-#define VMM_SMCCC_1_1		0x10001
-#define VMM_SMCCC_1_2		0x10002
 int __smccc__get_version(struct vcpu *v, uint32_t *version);
 int __smccc__set_version(struct vcpu *v, uint32_t version);
 void smccc__set_version(struct vcpu *v, uint32_t version);
 
+/* What vcpu__create() sets up: the best way this kernel offers */
+void smccc__init_vcpu(struct vcpu *v);
+/* Another way for v (VMM_REGS_SYNC: -EOPNOTSUPP if the kernel lacks it) */
+int smccc__set_regs(struct vcpu *v, enum vmm_regs how);
+
 /* The exit in v->run as a view; false if it is no hypercall exit */
 bool smccc__exit(struct vcpu *v, struct vmm_hypercall *hc);
+/* Hand the results in hc->regs back to the vCPU (after the services ran) */
+void smccc__answer(struct vcpu *v, struct vmm_hypercall *hc);
 /*
- * Complete a pending hypercall exit without running the guest (KVM_RUN
- * with immediate_exit: KVM writes regs back and returns -EINTR). Register
- * and run-state writes complete it themselves (SPEC §2); this is for a
- * VMM that wants KVM_GET_ONE_REG to see the answer (saving state).
+ * Apply what is pending for the vCPU without running the guest (KVM_RUN
+ * with immediate_exit: an MMIO read's data, registers in kvm_dirty_regs,
+ * v2's copy-back). The register ioctls of vcpu.c do it first themselves.
  */
 void smccc__complete(struct vcpu *v);
+/* Drop an answer not yet loaded (a reset makes it meaningless) */
+void smccc__drop(struct vcpu *v);
 
-/* Where the exit's x0..x17 live in v->run, whatever exit_reason says now */
-uint64_t *smccc__regs(struct vcpu *v);
 /*
- * For checks of the uAPI itself (robust/): fill every field of the exit
- * that KVM ignores on completion with garbage() (called once per field,
- * in layout order: nr, args[0..5], ret, flags, smccc.imm, smccc.flags),
- * and whether the fields the uAPI leaves unused hold what it promises
- * (args[] and ret are 0 on arm64, as upstream leaves them).
+ * Series v2 only (VMM_REGS_V2), for the checks of its uAPI (robust/):
+ * where the exit's x0..x17 live in v->run whatever exit_reason says now;
+ * fill every field of the exit that KVM ignores on completion with
+ * garbage() (once per field, in layout order: nr, args[0..5], ret, flags,
+ * smccc.imm, smccc.flags); whether the fields the uAPI leaves unused hold
+ * what it promises (args[] and ret are 0 on arm64, as upstream leaves them).
  */
+uint64_t *smccc__regs(struct vcpu *v);
 void smccc__fill_ignored(struct vcpu *v, uint64_t (*garbage)(void));
 bool smccc__reserved_ok(struct vcpu *v);
 
@@ -137,56 +166,5 @@ struct smccc_ranges {
 int __smccc__read_ranges(struct vcpu *v, struct smccc_ranges *out);
 void smccc__read_ranges(struct vcpu *v, struct smccc_ranges *out);
 bool smccc__in_ranges(const struct smccc_ranges *rg, uint32_t fid);
-
-/*
- * What a service did with one call, for the trace line: a handler fills
- * it; after() runs once the line is printed (e.g. to kick a CPU_ON target,
- * so that the target's lines come after this one).
- */
-enum {
-	VMM_CALL_NONE = 0,	/* nobody answered */
-	VMM_CALL_PSCI,		/* psci.c */
-	VMM_CALL_PROGRAM = 8,	/* first kind for a program's own services */
-};
-
-struct smccc_call {
-	int kind;		/* VMM_CALL_* */
-	const char *name;	/* non-SMCCC calls: the service's name */
-	int arg_lo, arg_hi;	/* arguments shown: x<lo>..x<hi>, none if hi < lo */
-	int nres;		/* results shown: x0..x<nres-1> */
-	char note[112];		/* decoded result, e.g. "SUCCESS" */
-	bool dump;		/* also show x4..x7 on a debug line */
-	void (*after)(struct vcpu *self, struct smccc_call *c);
-	struct vcpu *target;
-};
-
-/* A service: true if it answered the call (results in hc->regs, c filled) */
-typedef bool (*smccc_service)(struct vcpu *v, struct vmm_hypercall *hc,
-			      struct smccc_call *c);
-
-/*
- * Offer a call to each service in turn; if none takes it: SMCCC
- * NOT_SUPPORTED in x0, x1..x3 in the trace and x4..x7 on a debug line
- * (note: "NOT_SUPPORTED (no handler)", or what a declining service left).
- * Then the trace line (if trace), then c->after. in[] gets the registers
- * as the guest passed them.
- */
-bool smccc__dispatch(struct vcpu *v, struct vmm_hypercall *hc,
-		     const smccc_service *services, int nr, bool trace,
-		     struct smccc_call *c, uint64_t in[VMM_HC_NR_REGS]);
-
-/* decode.c: names of function IDs; programs add their own (SiP, ...) */
-struct smccc_name {
-	uint32_t fid;
-	const char *name;
-};
-void decode__add_names(const struct smccc_name *names, int nr);
-/* "Owner:service.CALL", e.g. "Std-Secure:PSCI.CPU_ON" or "OEM:0x0042" */
-void decode__fid(uint32_t fid, char *buf, size_t size);
-/* "[vcpu0] HVC    A64 0x84000000 Std-Secure:PSCI.VERSION() -> x0=0x10000 PSCI 1.0" */
-void decode__trace(const struct vcpu *v, const struct vmm_hypercall *hc,
-		   const uint64_t *in, const struct smccc_call *c);
-/* the ranges, one line each, each line starting with prefix */
-void decode__ranges(const struct smccc_ranges *rg, const char *prefix);
 
 #endif

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <linux/serial_reg.h>
 
-#include "linux.h"
+#include "boot.h"
 
 #define LINE_MAX_LEN	256
 

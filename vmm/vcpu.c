@@ -54,6 +54,8 @@ int __vcpu__create(struct vm *vm, int id, uint32_t features, struct vcpu **out)
 	if (!ret)
 		ret = __vcpu__get_reg(v, REG_MPIDR, &v->mpidr);
 	v->mpidr &= MPIDR_AFF_MASK;
+	if (!ret)
+		smccc__init_vcpu(v);
 	*out = v;
 	return ret;
 }
@@ -77,7 +79,11 @@ struct vcpu *vcpu__create(struct vm *vm, int id, uint32_t features)
  */
 void vcpu__reset(struct vcpu *v)
 {
-	int ret = vcpu_init(v);
+	int ret;
+
+	/* an answer the next KVM_RUN would load is void after a reset */
+	smccc__drop(v);
+	ret = vcpu_init(v);
 
 	if (ret) {
 		errno = -ret;
@@ -85,10 +91,16 @@ void vcpu__reset(struct vcpu *v)
 	}
 }
 
+/*
+ * An answer waiting in kvm_dirty_regs for the next KVM_RUN is applied
+ * first: a read sees it, a write is not overwritten by it.
+ */
 int __vcpu__get_reg(struct vcpu *v, uint64_t id, uint64_t *val)
 {
 	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)val };
 
+	if (__builtin_expect(v->run->kvm_dirty_regs != 0, 0))
+		smccc__complete(v);
 	return vcpu_ioctl(v, KVM_GET_ONE_REG, &reg) ? -errno : 0;
 }
 
@@ -96,6 +108,8 @@ int __vcpu__set_reg(struct vcpu *v, uint64_t id, uint64_t val)
 {
 	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)&val };
 
+	if (__builtin_expect(v->run->kvm_dirty_regs != 0, 0))
+		smccc__complete(v);
 	return vcpu_ioctl(v, KVM_SET_ONE_REG, &reg) ? -errno : 0;
 }
 

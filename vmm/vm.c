@@ -178,6 +178,28 @@ bool vm__stopping(struct vm *vm)
 	return __atomic_load_n(&vm->stop, __ATOMIC_SEQ_CST) != VM_RUNNING;
 }
 
+void vm__resume(struct vm *vm)
+{
+	pthread_mutex_lock(&vm->stop_lock);
+	vm->stop_reason[0] = '\0';
+	__atomic_store_n(&vm->stop, VM_RUNNING, __ATOMIC_SEQ_CST);
+	pthread_mutex_unlock(&vm->stop_lock);
+}
+
+/* PSCI in the kernel: its SYSTEM_OFF and SYSTEM_RESET come as system events */
+bool vm__system_event(struct vcpu *v, uint32_t type)
+{
+	if (type == KVM_SYSTEM_EVENT_SHUTDOWN)
+		vm__stop(v->vm, VM_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d (KVM_EXIT_SYSTEM_EVENT)",
+			 v->id);
+	else if (type == KVM_SYSTEM_EVENT_RESET)
+		vm__stop(v->vm, VM_SYSTEM_RESET,
+			 "SYSTEM_RESET from vcpu%d (KVM_EXIT_SYSTEM_EVENT)", v->id);
+	else
+		vm__stop(v->vm, VM_ERROR, "vcpu%d: KVM_EXIT_SYSTEM_EVENT type %u", v->id, type);
+	return true;
+}
+
 static pthread_barrier_t start_barrier;
 static void (*thread_fn)(struct vcpu *v);
 

@@ -39,15 +39,6 @@
 /* MPIDR_EL1 affinity fields Aff3..Aff0 */
 #define MPIDR_AFF_MASK	0xff00ffffffULL
 
-/* SMCCC return values and function ID fields (DEN0028, "Function Identifiers") */
-#define SMCCC_RET_SUCCESS		0
-#define SMCCC_RET_NOT_SUPPORTED		((uint64_t)-1)
-#define SMCCC_RET_INVALID_PARAMETER	((uint64_t)-3)
-#define SMCCC_FAST		0x80000000u
-#define SMCCC_SMC64		0x40000000u
-#define SMCCC_OWNER(fid)	(((fid) >> 24) & 0x3f)
-#define SMCCC_FUNC(fid)		((fid) & 0xffff)
-
 /* vcpu__create() features: KVM_ARM_VCPU_INIT's features[0] bits */
 #define VCPU_PSCI_0_2		(1u << KVM_ARM_VCPU_PSCI_0_2)
 #define VCPU_POWER_OFF		(1u << KVM_ARM_VCPU_POWER_OFF)
@@ -64,6 +55,7 @@ struct vcpu {
 	uint64_t mpidr;		/* MPIDR_EL1 & MPIDR_AFF_MASK, read at creation */
 	uint32_t features;	/* VCPU_*, kept for vcpu__reset() */
 	uint64_t ioctls;	/* KVM ioctls made on this vCPU through the library */
+	int regs_how;		/* enum vmm_regs: how a forwarded call's registers travel */
 };
 
 struct vm_slot {
@@ -113,6 +105,13 @@ size_t vm__load_file(struct vm *vm, const char *path, uint64_t gpa);
 void vm__stop(struct vm *vm, enum vm_stop why, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 bool vm__stopping(struct vm *vm);
+/* back to VM_RUNNING, e.g. after a system reset; no vCPU thread may run */
+void vm__resume(struct vm *vm);
+/*
+ * A vcpu_ops.system_event: SHUTDOWN and RESET stop the VM (VM_SYSTEM_OFF,
+ * VM_SYSTEM_RESET), any other type is an error (VM_ERROR)
+ */
+bool vm__system_event(struct vcpu *v, uint32_t type);
 
 /* vm.c: one thread per vCPU: fn(v) runs after vcpu__bind_thread(v) */
 void vm__start_vcpus(struct vm *vm, void (*fn)(struct vcpu *v));
@@ -182,6 +181,7 @@ struct vcpu_ops {
 };
 
 #include "smccc.h"
+#include "service.h"
 
 /*
  * exit.h: vcpu__handle_exit(v, ops) dispatches the exit in v->run (false

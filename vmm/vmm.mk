@@ -30,14 +30,17 @@ KHDR_FLAGS	:= -isystem $(KHDR)
 KHDR_DEPS	:= $(KHDR)/linux/kvm.h $(wildcard $(KHDR)/asm/kvm.h)
 endif
 
-VMM_SRCS	:= $(addprefix $(VMM)/,util.c vm.c vcpu.c smccc.c decode.c psci.c)
-VMM_HDRS	:= $(addprefix $(VMM)/,vmm.h exit.h smccc.h psci.h)
+VMM_SRCS	:= $(addprefix $(VMM)/,util.c vm.c vcpu.c smccc.c service.c decode.c psci.c)
+VMM_HDRS	:= $(addprefix $(VMM)/,vmm.h exit.h smccc.h smccc-ids.h service.h psci.h)
 VMM_DEPS	:= $(VMM_SRCS) $(VMM_HDRS) $(KHDR_DEPS)
+# What booting Linux takes (demo/linux): add these, their header and -lfdt
+# (Debian's arm64 libfdt-dev).
+VMM_BOOT_SRCS	:= $(addprefix $(VMM)/,loader.c fdt.c gic.c uart.c)
+VMM_BOOT_DEPS	:= $(VMM_BOOT_SRCS) $(VMM)/boot.h
 # -fno-strict-aliasing: smccc.c views the exit union through its own struct.
 # -flto: the library and the program are one unit, so the exit loop, the
 # KVM_RUN wrapper and the exit view inline into the program's handlers
-# (bench, same v2 kernel: 27 instructions less per MMIO exit, 51 per
-# forwarded call).
+# (bench/README.md has what that saves).
 VMM_CFLAGS	:= -static -O2 -flto -fno-strict-aliasing -Wall -Wextra -pthread -I$(VMM) $(KHDR_FLAGS)
 
 # Guest payloads: link <obj>.o at GUEST_BASE (the program's) with -N, one

@@ -8,7 +8,7 @@
  *         [--no-kvm-services] [--kernel-log] [--until-init] [--append ARGS]
  *         [--expect-failure] IMAGE INITRD
  *
- * The guest's /init (linux-init.c) checks 4 CPUs, hotplugs CPUs 1-3 ten
+ * The guest's /init (linux-guest-init.c) checks 4 CPUs, hotplugs CPUs 1-3 ten
  * times, reboots; the VMM resets every vCPU and boots it again in the same
  * VM with "vmmdemo.boot=2"; the second boot powers off. Exit 0 only if all
  * of that happened (and, with PSCI in userspace, every PSCI call was
@@ -42,15 +42,12 @@
 
 #include "vmm.h"
 #include "psci.h"
-#include "linux.h"
+#include "boot.h"
 
 #define NR_CPUS		4
 #define RAM_SIZE	(256ULL << 20)
 #define BOOTS		2		/* the first reboots, the second powers off */
-#define CYCLES		10		/* hotplug cycles linux-init.c makes */
-
-#define PSCI_FN(fid)	((fid) & 0x1f)
-#define IS_PSCI(fid)	(((fid) & ~(SMCCC_SMC64 | 0x1fu)) == PSCI_0_2_FN_BASE)
+#define CYCLES		10		/* hotplug cycles linux-guest-init.c makes */
 
 static struct vm vm;
 static const char *image, *initrd;
@@ -68,21 +65,16 @@ static struct {
 	int cpus[BOOTS + 1], cycles;
 	long long insn_cycle1;
 	char fail_line[160];
-	unsigned int resets, exits, mmio_unhandled;
-	/* VMM time per forwarded call (dispatch, trace line, after hooks) */
-	long long hc_ns, hc_min_ns;
+	unsigned int resets, mmio_unhandled;
 	/* CPU_ON applied on the target's thread: reset, registers, RUNNABLE */
 	long long poll_ns;
 	unsigned int polls;
-	unsigned int psci[0x20];	/* PSCI calls served here, by function */
-	unsigned int psci_unanswered;	/* PSCI calls nobody here answered */
-	unsigned int nr_calls;
-	struct {
-		uint32_t fid, imm;
-		bool smc, answered;
-		unsigned int count;
-	} calls[64];		/* every distinct forwarded call */
 } stats = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+/* The forwarded calls (vmm/'s tally), at the end of the run */
+static struct service_tally tally;
+static unsigned int psci[FID_PSCI_NR];	/* PSCI calls served here, by function */
+static unsigned int psci_unanswered;	/* PSCI calls nobody here answered */
 
 static long long now_ns(void)
 {
@@ -142,12 +134,19 @@ static const char *insn_note(char *buf, size_t size)
 	return buf;
 }
 
+/*
+ * "RESULT what=... k=v ..." lines carry the figures for scripts
+ * (linux-figures.sh); the prose lines around them are for people.
+ */
+#define result(fmt, ...)	printf("RESULT what=" fmt "\n", __VA_ARGS__)
+
 /* One line of guest console output: print it, and note the init's steps */
 static void console_line(const char *line)
 {
 	char insn[48];
 	unsigned int boot;
 	int n, cpus;
+	long long t;
 
 	printf("[console] %s\n", line);
 	pthread_mutex_lock(&stats.lock);
@@ -159,8 +158,10 @@ static void console_line(const char *line)
 		if (n != (int)boot)
 			snprintf(stats.fail_line, sizeof(stats.fail_line),
 				 "boot %u: the guest saw vmmdemo.boot=%d", boot, n);
+		t = now_ns() - t_start;
 		printf("linux: boot %u reached /init %lld ns after the VMM started%s\n",
-		       boot, now_ns() - t_start, insn_note(insn, sizeof(insn)));
+		       boot, t, insn_note(insn, sizeof(insn)));
+		result("init boot=%u ns=%lld", boot, t);
 		if (until_init)
 			vm__stop(&vm, VM_SYSTEM_OFF, "--until-init: /init reached");
 	} else if (sscanf(line, "init: hotplug cycle %d/", &n) == 1) {
@@ -174,7 +175,13 @@ static void console_line(const char *line)
 			       (insn_read() - stats.insn_cycle1) / (CYCLES - 1), NR_CPUS - 1);
 		}
 	} else if (!strncmp(line, "init: hotplug done", 18)) {
+		long long off, on;
+
 		stats.hotplug_done = true;
+		/* the guest clock's figures, from linux-guest-init.c */
+		if (sscanf(line, "init: hotplug done: %d cycles; per CPU, offline %lld ns, "
+			   "online %lld ns", &n, &off, &on) == 3)
+			result("hotplug cycles=%d offline_ns=%lld online_ns=%lld", n, off, on);
 		printf("linux: hotplug done %lld ns after the VMM started%s\n",
 		       now_ns() - t_start, insn_note(insn, sizeof(insn)));
 	} else if (!strncmp(line, "init: FAIL", 10)) {
@@ -184,52 +191,8 @@ static void console_line(const char *line)
 	pthread_mutex_unlock(&stats.lock);
 }
 
-static void count_call(const struct vmm_hypercall *hc, const uint64_t *in, bool answered,
-		       long long ns)
-{
-	bool smc = hc->flags & VMM_HC_SMC;
-	uint32_t fid = hc->imm ? 0 : (uint32_t)in[0];
-	unsigned int i;
-
-	pthread_mutex_lock(&stats.lock);
-	stats.exits++;
-	stats.hc_ns += ns;
-	if (!stats.hc_min_ns || ns < stats.hc_min_ns)
-		stats.hc_min_ns = ns;
-	if (!hc->imm && IS_PSCI(fid) && answered)
-		stats.psci[PSCI_FN(fid)]++;
-	else if (!hc->imm && IS_PSCI(fid))
-		stats.psci_unanswered++;
-	for (i = 0; i < stats.nr_calls; i++)
-		if (stats.calls[i].fid == fid && stats.calls[i].imm == hc->imm &&
-		    stats.calls[i].smc == smc && stats.calls[i].answered == answered)
-			break;
-	if (i == stats.nr_calls && i < ARRAY_SIZE(stats.calls)) {
-		stats.calls[i].fid = fid;
-		stats.calls[i].imm = hc->imm;
-		stats.calls[i].smc = smc;
-		stats.calls[i].answered = answered;
-		stats.nr_calls++;
-	}
-	if (i < ARRAY_SIZE(stats.calls))
-		stats.calls[i].count++;
-	pthread_mutex_unlock(&stats.lock);
-}
-
 /* PSCI in userspace (psci.c) unless --trace-only or --in-kernel-psci */
-static bool handle_hypercall(struct vcpu *v, struct vmm_hypercall *hc)
-{
-	static const smccc_service services[] = { psci__handle };
-	struct smccc_call c;
-	uint64_t in[VMM_HC_NR_REGS];
-	long long t0 = now_ns();
-	bool answered;
-
-	answered = smccc__dispatch(v, hc, services, trace_only ? 0 : ARRAY_SIZE(services),
-				   true, &c, in);
-	count_call(hc, in, answered, now_ns() - t0);
-	return true;
-}
+static const smccc_service services[] = { psci__handle };
 
 /* The guest's device: the UART. Anything else reads as zero, with a line. */
 static bool handle_mmio(struct vcpu *v, uint64_t addr, uint8_t *data, uint32_t len,
@@ -248,36 +211,11 @@ static bool handle_mmio(struct vcpu *v, uint64_t addr, uint8_t *data, uint32_t l
 	return true;
 }
 
-/* PSCI in the kernel: SYSTEM_OFF and SYSTEM_RESET come as system events */
-static bool handle_system_event(struct vcpu *v, uint32_t type)
-{
-	if (type == KVM_SYSTEM_EVENT_SHUTDOWN)
-		vm__stop(&vm, VM_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d (KVM_EXIT_SYSTEM_EVENT)",
-			 v->id);
-	else if (type == KVM_SYSTEM_EVENT_RESET)
-		vm__stop(&vm, VM_SYSTEM_RESET,
-			 "SYSTEM_RESET from vcpu%d (KVM_EXIT_SYSTEM_EVENT)", v->id);
-	else
-		vm__stop(&vm, VM_ERROR, "vcpu%d: KVM_EXIT_SYSTEM_EVENT type %u", v->id, type);
-	return true;
-}
-
 static bool handle_other(struct vcpu *v)
 {
 	vm__stop(&vm, VM_ERROR, "vcpu%d: unexpected exit reason %u", v->id,
 		 v->run->exit_reason);
 	return true;
-}
-
-/* PSCI in userspace: SYSTEM_OFF and SYSTEM_RESET from psci.c */
-static void psci_system_event(struct vcpu *v, enum psci_system_event ev)
-{
-	if (ev == PSCI_EVENT_SYSTEM_RESET)
-		vm__stop(&vm, VM_SYSTEM_RESET, "SYSTEM_RESET from vcpu%d (PSCI in userspace)",
-			 v->id);
-	else
-		vm__stop(&vm, VM_SYSTEM_OFF, "SYSTEM_OFF from vcpu%d (PSCI in userspace)",
-			 v->id);
 }
 
 /* psci__vcpu_poll(), timed when it started the vCPU (it made ioctls) */
@@ -297,17 +235,17 @@ static void psci_poll(struct vcpu *v)
 }
 
 static const struct vcpu_ops user_psci_ops = {
-	.hypercall = handle_hypercall,
+	.hypercall = service__hypercall,
 	.mmio = handle_mmio,
-	.system_event = handle_system_event,
+	.system_event = vm__system_event,
 	.other = handle_other,
 	.before_run = psci_poll,
 };
 
 static const struct vcpu_ops kernel_psci_ops = {
-	.hypercall = handle_hypercall,
+	.hypercall = service__hypercall,
 	.mmio = handle_mmio,
-	.system_event = handle_system_event,
+	.system_event = vm__system_event,
 	.other = handle_other,
 };
 
@@ -336,7 +274,7 @@ static void boot(unsigned int n)
 	for (int i = 0; i < NR_CPUS; i++)
 		mpidr[i] = vm.vcpus[i].mpidr;
 	loader__load(&vm, LINUX_RAM_BASE, RAM_SIZE, image, initrd, &b);
-	/* The token linux-init.c reads to tell the two boots apart */
+	/* The token linux-guest-init.c reads to tell the two boots apart */
 	snprintf(bootargs, sizeof(bootargs), "console=ttyS0 %spanic=-1 vmmdemo.boot=%u%s%s",
 		 kernel_log ? "" : "quiet ", n, append[0] ? " " : "", append);
 	cfg.bootargs = bootargs;
@@ -350,15 +288,6 @@ static void boot(unsigned int n)
 	       (unsigned long long)b.initrd_end, (unsigned long long)b.dtb, size, bootargs);
 }
 
-/* vm__stop()'s state back to running, for the next boot */
-static void resume_vm(void)
-{
-	pthread_mutex_lock(&vm.stop_lock);
-	vm.stop = VM_RUNNING;
-	vm.stop_reason[0] = '\0';
-	pthread_mutex_unlock(&vm.stop_lock);
-}
-
 /* SYSTEM_RESET: every vCPU back to its reset state, vCPU0 on, the rest off */
 static void reset(void)
 {
@@ -368,7 +297,7 @@ static void reset(void)
 			psci__set_on(&vm.vcpus[i], i == 0);
 	}
 	uart__reset();
-	resume_vm();
+	vm__resume(&vm);
 }
 
 static void create(void)
@@ -395,11 +324,10 @@ static void create(void)
 	/* Both before any vCPU runs */
 	smccc__forward(&vm, VMM_CONDUIT_HVC | VMM_CONDUIT_SMC);
 	if (!in_kernel_psci) {
-		static const struct psci_ops ops = { .system_event = psci_system_event };
-
 		smccc__psci_to_user(&vm, true);
-		psci__init(&vm, &ops);
+		psci__init(&vm);
 	}
+	service__init(services, trace_only ? 0 : ARRAY_SIZE(services));
 	printf("linux: %d vCPUs, %llu MiB at 0x%llx, vGICv3, 8250 at 0x%llx; PSCI over %s %s\n",
 	       NR_CPUS, RAM_SIZE >> 20, LINUX_RAM_BASE, LINUX_UART_BASE,
 	       psci_smc ? "SMC" : "HVC",
@@ -440,39 +368,62 @@ static void print_calls(void)
 	char name[64];
 
 	printf("linux: calls the kernel did not keep (%u exits, %u distinct):\n",
-	       stats.exits, stats.nr_calls);
-	if (!stats.nr_calls)
+	       tally.exits, tally.nr_calls);
+	if (!tally.nr_calls)
 		printf("linux:   none: the kernel kept every call this guest made\n");
-	for (unsigned int i = 0; i < stats.nr_calls; i++) {
-		if (stats.calls[i].imm)
+	for (unsigned int i = 0; i < tally.nr_calls; i++) {
+		if (tally.calls[i].imm)
 			snprintf(name, sizeof(name), "non-SMCCC");
 		else
-			decode__fid(stats.calls[i].fid, name, sizeof(name));
+			decode__fid(tally.calls[i].fid, name, sizeof(name));
 		printf("linux:   %s#%-3u 0x%08x %-32s %5u  %s\n",
-		       stats.calls[i].smc ? "SMC" : "HVC", stats.calls[i].imm,
-		       stats.calls[i].fid, name, stats.calls[i].count,
-		       stats.calls[i].answered ? "answered here" : "NOT_SUPPORTED");
+		       tally.calls[i].smc ? "SMC" : "HVC", tally.calls[i].imm,
+		       tally.calls[i].fid, name, tally.calls[i].count,
+		       tally.calls[i].answered ? "answered here" : "NOT_SUPPORTED");
+	}
+}
+
+/* The tally, and the PSCI calls in it by function */
+static void read_tally(void)
+{
+	service__tally(&tally);
+	memset(psci, 0, sizeof(psci));
+	psci_unanswered = 0;
+	for (unsigned int i = 0; i < tally.nr_calls; i++) {
+		if (tally.calls[i].imm || !smccc_is_psci(tally.calls[i].fid))
+			continue;
+		if (tally.calls[i].answered)
+			psci[smccc_psci_fn(tally.calls[i].fid)] += tally.calls[i].count;
+		else
+			psci_unanswered += tally.calls[i].count;
 	}
 }
 
 /* What forwarding cost the VMM (under -icount: instructions) */
 static void print_costs(void)
 {
-	if (stats.exits)
+	read_tally();
+	if (tally.exits) {
 		printf("linux: time in the VMM per forwarded call: mean %lld ns, min %lld ns "
-		       "(%u calls, trace line included)\n", stats.hc_ns / stats.exits,
-		       stats.hc_min_ns, stats.exits);
-	if (stats.polls)
+		       "(%u calls, trace line included)\n", tally.ns / tally.exits,
+		       tally.min_ns, tally.exits);
+		result("calls n=%u mean_ns=%lld min_ns=%lld", tally.exits,
+		       tally.ns / tally.exits, tally.min_ns);
+	}
+	if (stats.polls) {
 		printf("linux: CPU_ON on the target's thread: mean %lld ns (%u)\n",
 		       stats.poll_ns / stats.polls, stats.polls);
+		result("cpu_on n=%u mean_ns=%lld", stats.polls, stats.poll_ns / stats.polls);
+	}
 }
 
 /* Exit status: every step happened */
 static int verdict(void)
 {
-	unsigned int *p = stats.psci;
+	unsigned int *p = psci;
 	char why[256] = "";
 
+	read_tally();
 	print_calls();
 	if (!in_kernel_psci)
 		printf("linux: PSCI served in userspace: VERSION %u, FEATURES %u, "
@@ -502,9 +453,9 @@ static int verdict(void)
 		snprintf(why, sizeof(why), "PSCI in userspace missed steps: CPU_ON %u, "
 			 "CPU_OFF %u, SYSTEM_RESET %u, SYSTEM_OFF %u", p[0x3], p[0x2], p[0x9],
 			 p[0x8]);
-	else if (!trace_only && stats.psci_unanswered)
+	else if (!trace_only && psci_unanswered)
 		snprintf(why, sizeof(why), "%u PSCI calls got NOT_SUPPORTED (no handler)",
-			 stats.psci_unanswered);
+			 psci_unanswered);
 	else if (stats.mmio_unhandled)
 		snprintf(why, sizeof(why), "%u MMIO accesses to no device", stats.mmio_unhandled);
 

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * linux-init.c: /init of the Linux guest that demo/linux boots (static).
+ * linux-guest-init.c: /init of the Linux guest that demo/linux boots (static).
  *
  * First boot (bootargs "vmmdemo.boot=1"): checks that 4 CPUs are online,
  * takes CPUs 1-3 offline and online again through

@@ -5,8 +5,8 @@
  * the in-kernel vGICv3 and an 8250 UART on MMIO as console. One file per
  * part (loader.c, fdt.c, gic.c, uart.c), each with its own static state.
  */
-#ifndef VMM_LINUX_H
-#define VMM_LINUX_H
+#ifndef VMM_BOOT_H
+#define VMM_BOOT_H
 
 #include <stdbool.h>
 #include <stddef.h>
