@@ -2,8 +2,8 @@
 # selftests.sh: build build/$BASE/linux's aarch64 KVM selftests, static,
 # against the uapi headers that scripts/kernel.sh generated in
 # build/$BASE/kernel/usr/include. Binaries land in build/$BASE/kernel/kselftest/kvm/.
-# On 6.1 also upstream 6.12's smccc_filter.c (tests/upstream/); on 6.12 it
-# is a stock test.
+# On both, upstream 6.12's smccc_filter.c as Debian ships it, unchanged
+# (tests/upstream/): the series adds cases to the in-tree copy on 6.12.
 set -eu
 { # read whole before running, so editing this file during a run is safe
 . "$(dirname "$0")/lib.sh"
@@ -25,14 +25,15 @@ upstream_peer() {
 		tar -xJf "$UPSTREAM_TARBALL" -C "$up" --strip-components=1 --wildcards "*/$upsrc"
 		echo "$upver" >"$up/version"
 	fi
-	upextra=
+	upextra= shim=$TOP/tests/upstream/lib-6.12.h
+	[ "$BASE" = 6.1 ] || shim=/dev/null	# 6.12's own library
 	grep -q 'smccc_smc' "$LINUX/tools/testing/selftests/kvm/include/aarch64/processor.h" ||
 		upextra=-DUPSTREAM_NEED_SMCCC_SMC
 	if make -s -C "$LINUX/tools/testing/selftests/kvm" -f Makefile -f "$TOP/tests/upstream/upstream.mk" \
 		ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- CC="ccache aarch64-linux-gnu-gcc" \
 		OUTPUT="$KOBJ/kselftest/kvm" KHDR_INCLUDES="-isystem $KOBJ/usr/include" \
 		USERLDFLAGS=-static EXTRA_CFLAGS="$extra $upextra" \
-		UPSTREAM_SRC="$up/$upsrc" UPSTREAM_SHIM="$TOP/tests/upstream/lib-6.12.h" upstream; then
+		UPSTREAM_SRC="$up/$upsrc" UPSTREAM_SHIM="$shim" upstream; then
 		echo "upstream smccc_filter.c ($upver, sha256 $(sha256sum "$up/$upsrc" | cut -c1-16))" \
 			"built as aarch64/smccc_filter_upstream${upextra:+ ($upextra)}"
 	else
@@ -79,9 +80,9 @@ aarch64-linux-gnu-gcc -static -O2 -Wall -Werror -o "$KOBJ/kselftest/kvm/noskip" 
 # tree, with the flags and library objects above (tests/upstream/upstream.mk)
 # and tests/upstream/lib-6.12.h for what 6.1's library lacks. A failure
 # leaves its row in tests/kvm-6.1.tests to fail; the other tests still run.
-# On 6.12 it is the stock aarch64/smccc_filter, built above.
+# On 6.12 the same file, because the series adds cases to the in-tree one.
 rm -f "$KOBJ/kselftest/kvm/aarch64/smccc_filter_upstream"
-[ "$BASE" = 6.1 ] && upstream_peer
+upstream_peer
 # A series that changes the uapi must be seen by the tests: check the include path.
 echo '#include <linux/kvm.h>' | aarch64-linux-gnu-gcc -E -M -x c - \
 	-I"$LINUX/tools/include" -I"$LINUX/tools/arch/arm64/include" \
