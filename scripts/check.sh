@@ -28,7 +28,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 0 ] || { echo "usage: $0   (env: BASES, USER_BASE, BUILD, JOBS)" >&2; exit 2; }
-: "${BASES:=6.12 6.1}" "${USER_BASE:=6.1}"
+: "${BASES:=6.12 6.1}" "${USER_BASE:=6.1}" "${DEMO_BASE:=6.12}"
 PRIMARY=${BASES%% *}
 MAKE=${MAKE:-make}
 LOGS=$BUILD/logs/check
@@ -86,7 +86,7 @@ finish() {
 	rm -f "$BTAP.part"
 }
 
-say "check: bases $BASES (userspace steps on $USER_BASE); $PRIMARY's build first, then the build and qemu lanes (logs in ${LOGS#$TOP/}/)"
+say "check: bases $BASES (robust and the debug kernel on $USER_BASE, demo and bench on $DEMO_BASE); $PRIMARY's build first, then the build and qemu lanes (logs in ${LOGS#$TOP/}/)"
 build_base main "$PRIMARY" || { finish; say "check: stopped, the $PRIMARY build failed"; exit 1; }
 
 # The QEMU runs, longest first: each one's prerequisites (build steps)
@@ -96,13 +96,15 @@ for b in $BASES; do QEMU_STEPS="$QEMU_STEPS boot-$b-max boot-$b-cortex-a72"; don
 QEMU_STEPS="$QEMU_STEPS robust-max robust-cortex-a72 demo bench-smoke harness"
 user=
 [ "$USER_BASE" = "$PRIMARY" ] || user=base-$USER_BASE
+demobase=
+[ "$DEMO_BASE" = "$PRIMARY" ] || demobase=base-$DEMO_BASE
 step_needs() {
 	case $1 in
 	boot-"$PRIMARY"-*) ;;
 	boot-*)		local b=${1#boot-}; echo "base-${b%%-*}" ;;
 	robust-debug)	echo apps kernel-debug ;;
 	robust-*|demo)	echo apps ;;
-	bench-smoke)	echo $user ;;
+	bench-smoke)	echo $demobase ;;
 	esac
 }
 step_taps() {
@@ -129,7 +131,7 @@ qemu_step() {
 	case $2 in
 	boot-*)		b=${2#boot-}; run "$1" "$2" "$MAKE" -s "boot-${b#*-}" BASE="${b%%-*}" ;;
 	demo)		run "$1" demo "$MAKE" -s demo-run ;;
-	bench-smoke)	run "$1" bench-smoke env BASE="$USER_BASE" "$MAKE" -s -C bench BUILD="$BUILD/bench" smoke ;;
+	bench-smoke)	run "$1" bench-smoke env BASE="$DEMO_BASE" "$MAKE" -s -C bench BUILD="$BUILD/bench" smoke ;;
 	*)		run "$1" "$2" "$MAKE" -s "$2" ;;
 	esac
 }
