@@ -20,7 +20,7 @@ set -eu
 need_tree uapi
 out=$GLOGS/uapi
 rm -rf "$out"; mkdir -p "$out"
-cc=${CROSS}gcc
+cc=aarch64-linux-gnu-gcc
 hdrs=$(touched 'include/uapi/*.h' 'arch/arm64/include/uapi/*.h' |
 	sed -E 's@^include/uapi/@@; s@^arch/arm64/include/uapi/@@')
 
