@@ -399,7 +399,8 @@ void smccc__complete(struct vcpu *v)
 
 void smccc__drop(struct vcpu *v)
 {
-	v->run->kvm_dirty_regs = 0;
+	if (v->regs_how == VMM_REGS_SYNC)
+		v->run->kvm_dirty_regs = 0;
 }
 
 /* Series v2: the exit's x0..x17 */

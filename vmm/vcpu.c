@@ -92,14 +92,20 @@ void vcpu__reset(struct vcpu *v)
 }
 
 /*
- * An answer waiting in kvm_dirty_regs for the next KVM_RUN is applied
- * first: a read sees it, a write is not overwritten by it.
+ * With sync regs, an answer waiting in kvm_dirty_regs for the next KVM_RUN
+ * is applied first: a read sees it, a write is not overwritten by it.
+ * Other ways leave kvm_dirty_regs to the program (robust/ fills it).
  */
+static bool answer_pending(const struct vcpu *v)
+{
+	return __builtin_expect(v->regs_how == VMM_REGS_SYNC && v->run->kvm_dirty_regs, 0);
+}
+
 int __vcpu__get_reg(struct vcpu *v, uint64_t id, uint64_t *val)
 {
 	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)val };
 
-	if (__builtin_expect(v->run->kvm_dirty_regs != 0, 0))
+	if (answer_pending(v))
 		smccc__complete(v);
 	return vcpu_ioctl(v, KVM_GET_ONE_REG, &reg) ? -errno : 0;
 }
@@ -108,7 +114,7 @@ int __vcpu__set_reg(struct vcpu *v, uint64_t id, uint64_t val)
 {
 	struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)&val };
 
-	if (__builtin_expect(v->run->kvm_dirty_regs != 0, 0))
+	if (answer_pending(v))
 		smccc__complete(v);
 	return vcpu_ioctl(v, KVM_SET_ONE_REG, &reg) ? -errno : 0;
 }
