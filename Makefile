@@ -42,7 +42,7 @@ help:
 	@echo "steps: deps kernel selftests initramfs boot-max boot-cortex-a72 gates summary clean"
 	@echo "BASE=$(BASE) (one of $(BASES)); USER_BASE=$(USER_BASE)"
 
-# The test command: scripts/check.sh runs every step (two lanes, see there),
+# The test command: scripts/check.sh runs every step (scripts/check.mk, two chains),
 # then the summary of build/results/*.tap decides.
 check: deps
 	-$(S)/check.sh
@@ -113,6 +113,11 @@ demo-figures: deps
 	$(MAKE) $(DB) tree kernel
 	$(MAKE) demo-build
 	$(DB) demo/linux-figures.sh
+
+# The bench's smoke test (make check): build/results/bench-smoke.tap
+.PHONY: bench-smoke
+bench-smoke:
+	$(DB) $(MAKE) -C bench BUILD=$(BUILD)/bench smoke
 
 bench: deps
 	@test -f bench/Makefile || { echo "make bench: bench/Makefile does not exist yet" >&2; exit 1; }

@@ -8,6 +8,9 @@
 #   unreported   rows never report (a row powers the guest off)
 #   tap-missing  a TAP file the run was to leave is missing (summary.sh)
 #   tap-truncated a TAP file without its plan (summary.sh)
+#   sched-build-failed  a build step of check.sh fails (6.1's kernel, all
+#                steps stand-ins: tests/harness/fake-make.sh); and
+#   sched-not-run what needs it is reported not run once, the rest runs
 # and one clean case: summary.sh passes a whole run (no false failure).
 # Writes build/results/harness.tap: "ok" for each fault the harness caught
 # with the expected line, "not ok" for one that passed or went unnamed.
@@ -79,6 +82,22 @@ printf 'ok - a\nok - b\n' | "$TOP/scripts/tap.sh" "$ST/sum/truncated/results/cut
 sed -i '$d' "$ST/sum/truncated/results/cut.tap"
 BUILD=$ST/sum/missing expect tap-missing '^not ok  gone/results: missing' "$TOP/scripts/summary.sh"
 BUILD=$ST/sum/truncated expect tap-truncated '^not ok  cut/results: truncated' "$TOP/scripts/summary.sh"
+
+# check.sh's scheduling (scripts/check.mk), every step a stand-in
+# (tests/harness/fake-make.sh): 6.1's kernel fails; what needs it is
+# reported not run, once each, and its TAP files are not reported missing.
+export TOP
+BUILD=$ST/sched FAIL_KERNEL=6.1 M=$TOP/tests/harness/fake-make.sh BASES="6.12 6.1" USER_BASE=6.12 \
+	expect sched-build-failed 'kernel-6.1: FAILED' \
+	"$TOP/scripts/check.sh"
+bt=$ST/sched/results/build.tap
+n=$(grep -cE '^not ok [0-9]+ - (kernel-6.1: build failed|boot-6.1-(max|cortex-a72): not run, initramfs-6.1 failed)' "$bt" 2>/dev/null || true)
+if [ "$n" != 3 ] || [ "$(grep -c '^not ok' "$bt")" != 3 ] || [ ! -e "$ST/sched/results/selftests-6.12-max.tap" ] ||
+   BUILD=$ST/sched "$TOP/scripts/summary.sh" 2>&1 | grep -q 'results: missing'; then
+	echo "not ok - sched-not-run: build.tap or the summary is not what the failure implies (${ST#$TOP/}/sched/results)" >>"$res"
+else
+	echo "ok - sched-not-run: one failure, 6.1's two runs not run (once each), 6.12's ran, nothing reported missing" >>"$res"
+fi
 
 # ... and a whole run must pass: no false failure.
 mkdir -p "$ST/sum/clean/results"
