@@ -49,21 +49,26 @@ static struct {
 } st;
 static struct ffa_stats stats;
 
+/* As at power-on: no buffers, a v1.1 caller until FFA_VERSION says otherwise */
+static void reset_locked(void)
+{
+	memset(&st, 0, sizeof(st));
+	st.caller_version = FFA_VERSION_1_1;
+}
+
 void ffa__init(struct vm *vm, const struct ffa_config *config)
 {
 	pthread_mutex_lock(&ffa_lock);
 	ffa_vm = vm;
 	cfg = *config;
-	memset(&st, 0, sizeof(st));
-	st.caller_version = FFA_VERSION_1_1;
+	reset_locked();
 	pthread_mutex_unlock(&ffa_lock);
 }
 
 void ffa__reset(void)
 {
 	pthread_mutex_lock(&ffa_lock);
-	memset(&st, 0, sizeof(st));
-	st.caller_version = FFA_VERSION_1_1;
+	reset_locked();
 	pthread_mutex_unlock(&ffa_lock);
 }
 
