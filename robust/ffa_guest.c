@@ -99,10 +99,15 @@ static void expect_error(struct tally *t, const char *name, struct regs r, int32
 static void expect_success(struct tally *t, const char *name, struct regs r, uint64_t w2,
 			   uint64_t w3)
 {
-	bool ok = r.x[0] == FID_FFA_SUCCESS && r.x[2] == w2 && (w3 == ~0ULL || r.x[3] == w3);
+	bool w3_ok = w3 == ~0ULL || r.x[3] == w3;
 
-	check(t, name, ok, r.x[0] == FID_FFA_SUCCESS ? r.x[2] : r.x[0],
-	      ok || r.x[0] != FID_FFA_SUCCESS ? w2 : FID_FFA_SUCCESS);
+	/* got/expected: x0, else w2, else w3, whichever differs first */
+	if (r.x[0] != FID_FFA_SUCCESS)
+		check(t, name, false, r.x[0], FID_FFA_SUCCESS);
+	else if (r.x[2] != w2)
+		check(t, name, false, r.x[2], w2);
+	else
+		check(t, name, w3_ok, r.x[3], w3);
 }
 
 static uint32_t rd32(uint64_t gpa)
