@@ -130,6 +130,8 @@ static void read_attr(const char *dir, const char *name, char *buf, size_t size)
 	fclose(f);
 }
 
+static bool optee_probed;	/* "optee: initialized driver" in the kernel log */
+
 /* The FF-A driver's lines in the kernel log; none may be at error level */
 static void ffa_log_check(void)
 {
@@ -143,9 +145,13 @@ static void ffa_log_check(void)
 		fail("klogctl(READ_ALL): %m");
 	log[n] = '\0';
 	for (char *line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
-		if (!strstr(line, "FF-A") && !strstr(line, "arm_ffa") && !strstr(line, "arm-ffa"))
+		/* ffa_init: the probe's initcall_debug lines (--append initcall_debug) */
+		if (!strstr(line, "FF-A") && !strstr(line, "arm_ffa") &&
+		    !strstr(line, "arm-ffa") && !strstr(line, "ffa_init") &&
+		    !strstr(line, "optee"))
 			continue;
 		printf("init: ffa: log: %s\n", line);
+		optee_probed |= strstr(line, "optee: initialized driver") != NULL;
 		/* "<level>": 0 emerg .. 3 err */
 		if (line[0] == '<' && line[1] >= '0' && line[1] <= '3')
 			fail("ffa: an FF-A line at error level in the kernel log: %s", line);
@@ -190,6 +196,17 @@ static void ffa_check(const char *want)
 		fail("ffa: partition %s found %d times among %d devices under %s, "
 		     "expected once among 2 (it and the driver's own endpoint)", want, found,
 		     n, bus);
+	/* vmmdemo.tee=1: the partition is OP-TEE, its driver probed over FF-A */
+	if (cmdline_str("vmmdemo.tee")) {
+		struct stat st;
+
+		if (stat("/dev/tee0", &st) || stat("/dev/teepriv0", &st))
+			fail("ffa: no /dev/tee0 or /dev/teepriv0: OP-TEE over FF-A did not probe");
+		if (!optee_probed)
+			fail("ffa: no \"optee: initialized driver\" in the kernel log");
+		printf("init: ffa: OP-TEE over FF-A: driver initialized, /dev/tee0 and "
+		       "/dev/teepriv0 present\n");
+	}
 	printf("init: ffa: checked: %s\n", none ? "no FF-A device, as expected" :
 	       "the VMM's partition found by Linux's FF-A driver");
 }

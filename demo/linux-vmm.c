@@ -34,6 +34,9 @@
  *                     checks /sys/bus/arm_ffa/devices/ on each boot: the
  *                     partition there with SMCCC 1.2, nothing below (Linux's
  *                     FF-A driver needs 1.2), and no FF-A error in its log
+ *   --ffa-optee       --ffa with OP-TEE's UUID and its probe's direct messages
+ *                     (vmm/ffa-optee.c): the guest's OP-TEE driver over FF-A
+ *                     must probe ("optee: initialized driver", /dev/tee0)
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -62,7 +65,7 @@ static bool psci_smc, trace_only, in_kernel_psci, kernel_log, until_init, no_kvm
 static bool expect_failure;
 static const char *append = "";
 static uint32_t smccc_version;		/* 0: the kernel's default */
-static bool ffa;
+static bool ffa, ffa_optee;
 
 /* The partition --ffa serves; the guest's /init is told what to expect */
 #define FFA_PART_UUID	"714c47e6-1e0e-4ce1-a3ac-8393abae82b7"
@@ -294,9 +297,11 @@ static void boot(unsigned int n)
 	/* The token linux-guest-init.c reads to tell the two boots apart */
 	/* --ffa: the partition the guest must find (SMCCC 1.2), or none */
 	if (ffa)
-		snprintf(expect, sizeof(expect), " vmmdemo.ffa=%s",
+		snprintf(expect, sizeof(expect), " vmmdemo.ffa=%s%s",
 			 smccc_version == SMCCC_VERSION_1_2 ?
-			 ffa__format_uuid(ffa_cfg.uuid, uuid, sizeof(uuid)) : "none");
+			 ffa__format_uuid(ffa_cfg.uuid, uuid, sizeof(uuid)) : "none",
+			 ffa_optee && smccc_version == SMCCC_VERSION_1_2 ?
+			 " vmmdemo.tee=1" : "");
 	snprintf(bootargs, sizeof(bootargs), "console=ttyS0 %spanic=-1 vmmdemo.boot=%u%s%s%s",
 		 kernel_log ? "" : "quiet ", n, expect, append[0] ? " " : "", append);
 	cfg.bootargs = bootargs;
@@ -353,7 +358,9 @@ static void create(void)
 	if (ffa) {
 		ffa__init(&vm, &ffa_cfg);
 		printf("linux: FF-A 1.1 served here (vmm/ffa.c): guest ID 0x%04x, partition "
-		       "0x%04x %s\n", ffa_cfg.vm_id, ffa_cfg.part_id, FFA_PART_UUID);
+		       "0x%04x %s%s\n", ffa_cfg.vm_id, ffa_cfg.part_id,
+		       ffa_optee ? ffa_optee_uuid : FFA_PART_UUID,
+		       ffa_optee ? " (OP-TEE's, vmm/ffa-optee.c)" : "");
 	}
 
 	/* Both before any vCPU runs */
@@ -396,7 +403,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci] "
 		"[--no-kvm-services] [--kernel-log] [--until-init] [--append ARGS] "
-		"[--expect-failure] [--smccc-version 1.1|1.2] [--ffa] IMAGE INITRD\n");
+		"[--expect-failure] [--smccc-version 1.1|1.2] [--ffa | --ffa-optee] IMAGE INITRD\n");
 	exit(1);
 }
 
@@ -466,9 +473,9 @@ static void ffa_verdict(char *why, size_t size)
 	struct ffa_stats f = ffa__stats();
 
 	printf("linux: FF-A calls: %u (%u FFA_ERROR), VERSION %u, RXTX_MAP ok %u, "
-	       "PARTITION_INFO_GET ok %u, RX_RELEASE ok %u; /init checked %u boots\n",
-	       f.calls, f.errors, f.version, f.rxtx_map_ok, f.partition_info_ok,
-	       f.rx_release_ok, stats.ffa_checked);
+	       "PARTITION_INFO_GET ok %u, RX_RELEASE ok %u, DIRECT_REQ ok %u; /init checked "
+	       "%u boots\n", f.calls, f.errors, f.version, f.rxtx_map_ok,
+	       f.partition_info_ok, f.rx_release_ok, f.direct_req_ok, stats.ffa_checked);
 	if (stats.ffa_checked != BOOTS)
 		snprintf(why, size, "/init checked FF-A on %u boots of %d", stats.ffa_checked,
 			 BOOTS);
@@ -480,6 +487,10 @@ static void ffa_verdict(char *why, size_t size)
 			 f.partition_info_ok, f.rx_release_ok, BOOTS, BOOTS);
 	else if (smccc_version != SMCCC_VERSION_1_2 && f.calls)
 		snprintf(why, size, "%u FF-A calls below SMCCC 1.2", f.calls);
+	/* OP-TEE's probe: API version, OS revision, capabilities */
+	else if (ffa_optee && smccc_version == SMCCC_VERSION_1_2 && f.direct_req_ok < 3 * BOOTS)
+		snprintf(why, size, "%u direct requests answered, expected >= %d (OP-TEE's "
+			 "probe on each boot)", f.direct_req_ok, 3 * BOOTS);
 }
 
 /* Exit status: every step happened */
@@ -571,6 +582,8 @@ int main(int argc, char **argv)
 				usage();
 		} else if (!strcmp(argv[i], "--ffa")) {
 			ffa = true;
+		} else if (!strcmp(argv[i], "--ffa-optee")) {
+			ffa = ffa_optee = true;
 		} else if (!strcmp(argv[i], "--append") && i + 1 < argc) {
 			append = argv[++i];
 		} else if (argv[i][0] == '-' || (image && initrd)) {
@@ -583,8 +596,10 @@ int main(int argc, char **argv)
 	}
 	if (!image || !initrd)
 		usage();
-	if (ffa__parse_uuid(FFA_PART_UUID, ffa_cfg.uuid))
-		die("bad FF-A partition UUID %s", FFA_PART_UUID);
+	if (ffa__parse_uuid(ffa_optee ? ffa_optee_uuid : FFA_PART_UUID, ffa_cfg.uuid))
+		die("bad FF-A partition UUID");
+	if (ffa_optee)
+		ffa_cfg.direct = ffa_optee__direct;
 
 	create();
 	if (until_init) {

@@ -288,24 +288,37 @@ static int32_t partition_info_get(uint64_t *r, struct smccc_call *c)
 	return FFA_OK;
 }
 
-/* The partition: x3 = x3+..+x7, x4..x7 = ~x7..~x4 (SMC32: w registers) */
+/* The echo partition: x3 = x3+..+x7, x4..x7 = ~x7..~x4 */
+static void echo(uint64_t d[5], bool smc64)
+{
+	uint64_t mask = smc64 ? ~0ULL : 0xffffffffULL, in[5], sum = 0;
+
+	for (int i = 0; i < 5; i++) {
+		in[i] = d[i];
+		sum += in[i];
+	}
+	d[0] = sum & mask;
+	for (int i = 1; i < 5; i++)
+		d[i] = ~in[5 - i] & mask;
+}
+
+/* The request's w3..w7 (SMC32: 32 bits each) to the partition, its answer back */
 static int32_t direct_req(uint64_t *r, struct smccc_call *c, bool smc64)
 {
-	uint64_t mask = smc64 ? ~0ULL : 0xffffffffULL, in[8], sum = 0;
+	uint64_t mask = smc64 ? ~0ULL : 0xffffffffULL, d[5];
 	uint32_t w1 = r[1];
 	uint16_t sender = w1 >> 16, receiver = w1 & 0xffff;
 
 	c->arg_hi = 7;
 	if (sender != cfg.vm_id || receiver != cfg.part_id || (uint32_t)r[2])
 		return error(r, c, FFA_INVALID_PARAMETERS);
-	for (int i = 3; i <= 7; i++) {
-		in[i] = r[i] & mask;
-		sum += in[i];
-	}
+	for (int i = 0; i < 5; i++)
+		d[i] = r[3 + i] & mask;
+	(cfg.direct ? cfg.direct : echo)(d, smc64);
 	answer(r, smc64 ? FID_FFA_MSG_SEND_DIRECT_RESP64 : FID_FFA_MSG_SEND_DIRECT_RESP,
-	       (uint32_t)receiver << 16 | sender, 0, sum & mask);
+	       (uint32_t)receiver << 16 | sender, 0, d[0] & mask);
 	for (int i = 4; i <= 7; i++)
-		r[i] = ~in[11 - i] & mask;
+		r[i] = d[i - 3] & mask;
 	stats.direct_req_ok++;
 	snprintf(c->note, sizeof(c->note), "DIRECT_RESP from partition 0x%04x", receiver);
 	return FFA_OK;

@@ -29,10 +29,16 @@ struct ffa_config {
 	uint16_t vm_id;		/* the guest's ID (FFA_ID_GET), not 0 (the hypervisor's) */
 	uint16_t part_id;	/* the VMM's partition, e.g. 0x8001 */
 	uint8_t uuid[16];	/* its UUID, bytes in string order (as Linux's %pUb) */
+	/*
+	 * The partition's direct messages: data[0..4] holds w3..w7 (SMC64:
+	 * x3..x7) of the request and gets the response's; NULL: the echo
+	 * partition below
+	 */
+	void (*direct)(uint64_t data[5], bool smc64);
 };
 
 /*
- * The partition's direct messages: the response carries x3 = x3+..+x7 and
+ * The echo partition's direct messages: the response carries x3 = x3+..+x7 and
  * x4..x7 = ~x7..~x4 of the request (SMC32: w registers, 32-bit arithmetic),
  * so that a caller can check every register it gets back.
  */
@@ -56,5 +62,14 @@ struct ffa_stats {
 	unsigned int direct_req_ok;
 };
 struct ffa_stats ffa__stats(void);
+
+/*
+ * ffa-optee.c: OP-TEE as an FF-A partition, as far as Linux's OP-TEE driver
+ * (drivers/tee/optee/ffa_abi.c) goes at probe: its UUID and a direct-message
+ * handler for GET_API_VERSION (1.0), GET_OS_VERSION and
+ * EXCHANGE_CAPABILITIES (none); no memory sharing, no trusted applications
+ */
+extern const char ffa_optee_uuid[];
+void ffa_optee__direct(uint64_t data[5], bool smc64);
 
 #endif
