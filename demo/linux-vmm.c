@@ -294,7 +294,6 @@ static void boot(unsigned int n)
 	for (int i = 0; i < NR_CPUS; i++)
 		mpidr[i] = vm.vcpus[i].mpidr;
 	loader__load(&vm, LINUX_RAM_BASE, RAM_SIZE, image, initrd, &b);
-	/* The token linux-guest-init.c reads to tell the two boots apart */
 	/* --ffa: the partition the guest must find (SMCCC 1.2), or none */
 	if (ffa)
 		snprintf(expect, sizeof(expect), " vmmdemo.ffa=%s%s",
@@ -302,6 +301,7 @@ static void boot(unsigned int n)
 			 ffa__format_uuid(ffa_cfg.uuid, uuid, sizeof(uuid)) : "none",
 			 ffa_optee && smccc_version == SMCCC_VERSION_1_2 ?
 			 " vmmdemo.tee=1" : "");
+	/* The token linux-guest-init.c reads to tell the two boots apart */
 	snprintf(bootargs, sizeof(bootargs), "console=ttyS0 %spanic=-1 vmmdemo.boot=%u%s%s%s",
 		 kernel_log ? "" : "quiet ", n, expect, append[0] ? " " : "", append);
 	cfg.bootargs = bootargs;
