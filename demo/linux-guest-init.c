@@ -10,13 +10,19 @@
  * again and powers off (PSCI SYSTEM_OFF). Every step prints one
  * "init: ..." line on the console; the VMM checks them. A failed check
  * prints "init: FAIL ..." and powers off at once.
+ *
+ * With "vmmdemo.ffa=UUID|none" (linux --ffa), each boot also checks what
+ * Linux's FF-A driver found (ffa_check).
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/klog.h>
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
@@ -48,10 +54,11 @@ static void __attribute__((noreturn, format(printf, 1, 2))) fail(const char *fmt
 	exit(1);
 }
 
-/* The value of "key=" on the kernel command line, or 0 */
-static long cmdline_long(const char *key)
+/* The value of "key=" on the kernel command line, or NULL */
+static const char *cmdline_str(const char *key)
 {
-	char buf[1024], *p;
+	static char buf[1024];
+	char *p;
 	size_t klen = strlen(key);
 	FILE *f = fopen("/proc/cmdline", "r");
 
@@ -60,8 +67,16 @@ static long cmdline_long(const char *key)
 	fclose(f);
 	for (p = strtok(buf, " \n"); p; p = strtok(NULL, " \n"))
 		if (!strncmp(p, key, klen) && p[klen] == '=')
-			return strtol(p + klen + 1, NULL, 10);
-	return 0;
+			return p + klen + 1;
+	return NULL;
+}
+
+/* The value of "key=" on the kernel command line, or 0 */
+static long cmdline_long(const char *key)
+{
+	const char *v = cmdline_str(key);
+
+	return v ? strtol(v, NULL, 10) : 0;
 }
 
 /* "processor : N" lines in /proc/cpuinfo: the CPUs online */
@@ -97,6 +112,103 @@ static long long set_online(int cpu, int on)
 	t0 = now_ns() - t0;
 	close(fd);
 	return t0;
+}
+
+/* The first line of a small sysfs file, without its newline ("" if none) */
+static void read_attr(const char *dir, const char *name, char *buf, size_t size)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	buf[0] = '\0';
+	f = fopen(path, "r");
+	if (!f)
+		fail("open %s: %m", path);
+	if (fgets(buf, size, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+static bool optee_probed;	/* "optee: initialized driver" in the kernel log */
+
+/* The FF-A driver's lines in the kernel log; none may be at error level */
+static void ffa_log_check(void)
+{
+	static char log[1 << 18];
+	int n = klogctl(10 /* SYSLOG_ACTION_SIZE_BUFFER */, NULL, 0);
+
+	if (n <= 0 || n > (int)sizeof(log) - 1)
+		n = sizeof(log) - 1;
+	n = klogctl(3 /* SYSLOG_ACTION_READ_ALL */, log, n);
+	if (n < 0)
+		fail("klogctl(READ_ALL): %m");
+	log[n] = '\0';
+	for (char *line = strtok(log, "\n"); line; line = strtok(NULL, "\n")) {
+		/* ffa_init: the probe's initcall_debug lines (--append initcall_debug) */
+		if (!strstr(line, "FF-A") && !strstr(line, "arm_ffa") &&
+		    !strstr(line, "arm-ffa") && !strstr(line, "ffa_init") &&
+		    !strstr(line, "optee"))
+			continue;
+		printf("init: ffa: log: %s\n", line);
+		optee_probed |= strstr(line, "optee: initialized driver") != NULL;
+		/* "<level>": 0 emerg .. 3 err */
+		if (line[0] == '<' && line[1] >= '0' && line[1] <= '3')
+			fail("ffa: an FF-A line at error level in the kernel log: %s", line);
+	}
+}
+
+/*
+ * vmmdemo.ffa=UUID: the driver probed and found the VMM's partition: one
+ * device under /sys/bus/arm_ffa/devices/ with that UUID, plus the one the
+ * driver adds for its own endpoint (null UUID), nothing else. "none": no
+ * device at all, the driver did not probe (SMCCC below 1.2). Either way,
+ * no FF-A line at error level in the kernel log.
+ */
+static void ffa_check(const char *want)
+{
+	static const char *const bus = "/sys/bus/arm_ffa/devices";
+	bool none = !strcmp(want, "none");
+	int n = 0, found = 0;
+	struct dirent *e;
+	DIR *d = opendir(bus);
+
+	if (!d)
+		fail("opendir %s: %m", bus);
+	while ((e = readdir(d))) {
+		char dir[300], id[32], uuid[64];
+
+		if (e->d_name[0] == '.')
+			continue;
+		n++;
+		snprintf(dir, sizeof(dir), "%s/%s", bus, e->d_name);
+		read_attr(dir, "partition_id", id, sizeof(id));
+		read_attr(dir, "uuid", uuid, sizeof(uuid));
+		printf("init: ffa: %s: partition_id %s, uuid %s\n", e->d_name, id, uuid);
+		found += !strcmp(uuid, want);
+	}
+	closedir(d);
+	ffa_log_check();
+	if (none && n)
+		fail("ffa: %d devices under %s, expected none (no FF-A below SMCCC 1.2)",
+		     n, bus);
+	if (!none && (found != 1 || n != 2))
+		fail("ffa: partition %s found %d times among %d devices under %s, "
+		     "expected once among 2 (it and the driver's own endpoint)", want, found,
+		     n, bus);
+	/* vmmdemo.tee=1: the partition is OP-TEE, its driver probed over FF-A */
+	if (cmdline_str("vmmdemo.tee")) {
+		struct stat st;
+
+		if (stat("/dev/tee0", &st) || stat("/dev/teepriv0", &st))
+			fail("ffa: no /dev/tee0 or /dev/teepriv0: OP-TEE over FF-A did not probe");
+		if (!optee_probed)
+			fail("ffa: no \"optee: initialized driver\" in the kernel log");
+		printf("init: ffa: OP-TEE over FF-A: driver initialized, /dev/tee0 and "
+		       "/dev/teepriv0 present\n");
+	}
+	printf("init: ffa: checked: %s\n", none ? "no FF-A device, as expected" :
+	       "the VMM's partition found by Linux's FF-A driver");
 }
 
 static void expect_cpus(int want, const char *when)
@@ -156,6 +268,8 @@ int main(void)
 	boot = cmdline_long("vmmdemo.boot");
 	printf("init: boot %ld, %d CPUs in /proc/cpuinfo\n", boot, cpuinfo_cpus());
 	expect_cpus(NR_CPUS, "at start");
+	if (cmdline_str("vmmdemo.ffa"))
+		ffa_check(cmdline_str("vmmdemo.ffa"));
 	if (boot == 1) {
 		hotplug();
 		printf("init: rebooting\n");

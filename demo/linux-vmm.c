@@ -28,6 +28,15 @@
  *                     print the time since the VMM started, exit 0
  *   --append ARGS     more kernel command line
  *   --expect-failure  exit 0 only if a check failed (the verdict's own test)
+ *   --smccc-version 1.1|1.2  the SMCCC version KVM answers the guest
+ *                     (KVM_REG_ARM_FW_SMCCC_VERSION; default: the kernel's, 1.1)
+ *   --ffa             serve an FF-A partition (vmm/ffa.c); the guest's /init
+ *                     checks /sys/bus/arm_ffa/devices/ on each boot: the
+ *                     partition there with SMCCC 1.2, nothing below (Linux's
+ *                     FF-A driver needs 1.2), and no FF-A error in its log
+ *   --ffa-optee       --ffa with OP-TEE's UUID and its probe's direct messages
+ *                     (vmm/ffa-optee.c): the guest's OP-TEE driver over FF-A
+ *                     must probe ("optee: initialized driver", /dev/tee0)
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -42,6 +51,7 @@
 
 #include "vmm.h"
 #include "psci.h"
+#include "ffa.h"
 #include "boot.h"
 
 #define NR_CPUS		4
@@ -54,6 +64,12 @@ static const char *image, *initrd;
 static bool psci_smc, trace_only, in_kernel_psci, kernel_log, until_init, no_kvm_services;
 static bool expect_failure;
 static const char *append = "";
+static uint32_t smccc_version;		/* 0: the kernel's default */
+static bool ffa, ffa_optee;
+
+/* The partition --ffa serves; the guest's /init is told what to expect */
+#define FFA_PART_UUID	"714c47e6-1e0e-4ce1-a3ac-8393abae82b7"
+static struct ffa_config ffa_cfg = { .vm_id = 0x0001, .part_id = 0x8001 };
 static long long t_start;
 static int insn_fd[VMM_MAX_VCPUS], nr_insn_fd;
 
@@ -66,6 +82,7 @@ static struct {
 	long long insn_cycle1;
 	char fail_line[160];
 	unsigned int resets, mmio_unhandled;
+	unsigned int ffa_checked;	/* "init: ffa: checked" lines */
 	/* CPU_ON applied on the target's thread: reset, registers, RUNNABLE */
 	long long poll_ns;
 	unsigned int polls;
@@ -184,6 +201,8 @@ static void console_line(const char *line)
 			result("hotplug cycles=%d offline_ns=%lld online_ns=%lld", n, off, on);
 		printf("linux: hotplug done %lld ns after the VMM started%s\n",
 		       now_ns() - t_start, insn_note(insn, sizeof(insn)));
+	} else if (!strncmp(line, "init: ffa: checked", 18)) {
+		stats.ffa_checked++;
 	} else if (!strncmp(line, "init: FAIL", 10)) {
 		stats.guest_failed = true;
 		snprintf(stats.fail_line, sizeof(stats.fail_line), "%s", line);
@@ -193,6 +212,7 @@ static void console_line(const char *line)
 
 /* PSCI in userspace (psci.c) unless --trace-only or --in-kernel-psci */
 static const smccc_service services[] = { psci__handle };
+static const smccc_service services_ffa[] = { psci__handle, ffa__handle };
 
 /* The guest's device: the UART. Anything else reads as zero, with a line. */
 static bool handle_mmio(struct vcpu *v, uint64_t addr, uint8_t *data, uint32_t len,
@@ -268,15 +288,22 @@ static void boot(unsigned int n)
 		.nr_cpus = NR_CPUS, .mpidr = mpidr,
 		.ram_base = LINUX_RAM_BASE, .ram_size = RAM_SIZE, .psci_smc = psci_smc,
 	};
-	char bootargs[512];
+	char bootargs[640], expect[80] = "", uuid[40];
 	size_t size;
 
 	for (int i = 0; i < NR_CPUS; i++)
 		mpidr[i] = vm.vcpus[i].mpidr;
 	loader__load(&vm, LINUX_RAM_BASE, RAM_SIZE, image, initrd, &b);
+	/* --ffa: the partition the guest must find (SMCCC 1.2), or none */
+	if (ffa)
+		snprintf(expect, sizeof(expect), " vmmdemo.ffa=%s%s",
+			 smccc_version == SMCCC_VERSION_1_2 ?
+			 ffa__format_uuid(ffa_cfg.uuid, uuid, sizeof(uuid)) : "none",
+			 ffa_optee && smccc_version == SMCCC_VERSION_1_2 ?
+			 " vmmdemo.tee=1" : "");
 	/* The token linux-guest-init.c reads to tell the two boots apart */
-	snprintf(bootargs, sizeof(bootargs), "console=ttyS0 %spanic=-1 vmmdemo.boot=%u%s%s",
-		 kernel_log ? "" : "quiet ", n, append[0] ? " " : "", append);
+	snprintf(bootargs, sizeof(bootargs), "console=ttyS0 %spanic=-1 vmmdemo.boot=%u%s%s%s",
+		 kernel_log ? "" : "quiet ", n, expect, append[0] ? " " : "", append);
 	cfg.bootargs = bootargs;
 	cfg.initrd = b.initrd;
 	cfg.initrd_end = b.initrd_end;
@@ -297,6 +324,8 @@ static void reset(void)
 			psci__set_on(&vm.vcpus[i], i == 0);
 	}
 	uart__reset();
+	if (ffa)
+		ffa__reset();
 	vm__resume(&vm);
 }
 
@@ -320,6 +349,19 @@ static void create(void)
 		vcpu__create(&vm, i, VCPU_PSCI_0_2 | (i ? VCPU_POWER_OFF : 0));
 	gic__init(&vm);
 	uart__init(&vm, console_line);
+	if (smccc_version) {
+		/* VM-wide, through any vCPU, before the first KVM_RUN */
+		smccc__set_version(&vm.vcpus[0], smccc_version);
+		printf("linux: SMCCC %s for the guest (KVM_REG_ARM_FW_SMCCC_VERSION)\n",
+		       smccc_version == SMCCC_VERSION_1_2 ? "1.2" : "1.1");
+	}
+	if (ffa) {
+		ffa__init(&vm, &ffa_cfg);
+		printf("linux: FF-A 1.1 served here (vmm/ffa.c): guest ID 0x%04x, partition "
+		       "0x%04x %s%s\n", ffa_cfg.vm_id, ffa_cfg.part_id,
+		       ffa_optee ? ffa_optee_uuid : FFA_PART_UUID,
+		       ffa_optee ? " (OP-TEE's, vmm/ffa-optee.c)" : "");
+	}
 
 	/* Both before any vCPU runs */
 	smccc__forward(&vm, VMM_CONDUIT_HVC | VMM_CONDUIT_SMC);
@@ -327,7 +369,10 @@ static void create(void)
 		smccc__psci_to_user(&vm, true);
 		psci__init(&vm);
 	}
-	service__init(services, trace_only ? 0 : ARRAY_SIZE(services));
+	if (ffa)
+		service__init(services_ffa, trace_only ? 0 : ARRAY_SIZE(services_ffa));
+	else
+		service__init(services, trace_only ? 0 : ARRAY_SIZE(services));
 	printf("linux: %d vCPUs, %llu MiB at 0x%llx, vGICv3, 8250 at 0x%llx; PSCI over %s %s\n",
 	       NR_CPUS, RAM_SIZE >> 20, LINUX_RAM_BASE, LINUX_UART_BASE,
 	       psci_smc ? "SMC" : "HVC",
@@ -358,7 +403,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci] "
 		"[--no-kvm-services] [--kernel-log] [--until-init] [--append ARGS] "
-		"[--expect-failure] IMAGE INITRD\n");
+		"[--expect-failure] [--smccc-version 1.1|1.2] [--ffa | --ffa-optee] IMAGE INITRD\n");
 	exit(1);
 }
 
@@ -417,6 +462,37 @@ static void print_costs(void)
 	}
 }
 
+/*
+ * --ffa: the guest checked its FF-A devices on both boots, and the driver's
+ * calls match: with SMCCC 1.2 it mapped its buffers and read the partition
+ * list on each boot (so ffa__reset let the second boot map again), below
+ * 1.2 it never called.
+ */
+static void ffa_verdict(char *why, size_t size)
+{
+	struct ffa_stats f = ffa__stats();
+
+	printf("linux: FF-A calls: %u (%u FFA_ERROR), VERSION %u, RXTX_MAP ok %u, "
+	       "PARTITION_INFO_GET ok %u, RX_RELEASE ok %u, DIRECT_REQ ok %u; /init checked "
+	       "%u boots\n", f.calls, f.errors, f.version, f.rxtx_map_ok,
+	       f.partition_info_ok, f.rx_release_ok, f.direct_req_ok, stats.ffa_checked);
+	if (stats.ffa_checked != BOOTS)
+		snprintf(why, size, "/init checked FF-A on %u boots of %d", stats.ffa_checked,
+			 BOOTS);
+	else if (smccc_version == SMCCC_VERSION_1_2 &&
+		 (f.rxtx_map_ok != BOOTS || f.partition_info_ok < BOOTS ||
+		  f.rx_release_ok != f.partition_info_ok))
+		snprintf(why, size, "FF-A with SMCCC 1.2: RXTX_MAP ok %u, PARTITION_INFO_GET "
+			 "ok %u, RX_RELEASE ok %u, expected %d, >= %d, as many", f.rxtx_map_ok,
+			 f.partition_info_ok, f.rx_release_ok, BOOTS, BOOTS);
+	else if (smccc_version != SMCCC_VERSION_1_2 && f.calls)
+		snprintf(why, size, "%u FF-A calls below SMCCC 1.2", f.calls);
+	/* OP-TEE's probe: API version, OS revision, capabilities */
+	else if (ffa_optee && smccc_version == SMCCC_VERSION_1_2 && f.direct_req_ok < 3 * BOOTS)
+		snprintf(why, size, "%u direct requests answered, expected >= %d (OP-TEE's "
+			 "probe on each boot)", f.direct_req_ok, 3 * BOOTS);
+}
+
 /* Exit status: every step happened */
 static int verdict(void)
 {
@@ -458,6 +534,8 @@ static int verdict(void)
 			 psci_unanswered);
 	else if (stats.mmio_unhandled)
 		snprintf(why, sizeof(why), "%u MMIO accesses to no device", stats.mmio_unhandled);
+	else if (ffa)
+		ffa_verdict(why, sizeof(why));
 
 	if (why[0]) {
 		printf("linux: FAIL: %s\n", why);
@@ -494,6 +572,18 @@ int main(int argc, char **argv)
 			no_kvm_services = true;
 		} else if (!strcmp(argv[i], "--until-init")) {
 			until_init = true;
+		} else if (!strcmp(argv[i], "--smccc-version") && i + 1 < argc) {
+			i++;
+			if (!strcmp(argv[i], "1.1"))
+				smccc_version = SMCCC_VERSION_1_1;
+			else if (!strcmp(argv[i], "1.2"))
+				smccc_version = SMCCC_VERSION_1_2;
+			else
+				usage();
+		} else if (!strcmp(argv[i], "--ffa")) {
+			ffa = true;
+		} else if (!strcmp(argv[i], "--ffa-optee")) {
+			ffa = ffa_optee = true;
 		} else if (!strcmp(argv[i], "--append") && i + 1 < argc) {
 			append = argv[++i];
 		} else if (argv[i][0] == '-' || (image && initrd)) {
@@ -506,6 +596,10 @@ int main(int argc, char **argv)
 	}
 	if (!image || !initrd)
 		usage();
+	if (ffa__parse_uuid(ffa_optee ? ffa_optee_uuid : FFA_PART_UUID, ffa_cfg.uuid))
+		die("bad FF-A partition UUID");
+	if (ffa_optee)
+		ffa_cfg.direct = ffa_optee__direct;
 
 	create();
 	if (until_init) {

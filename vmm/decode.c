@@ -31,6 +31,34 @@ static const char *const psci_calls[FID_PSCI_NR] = {
 	[0x14] = "MEM_PROTECT_CHECK_RANGE",
 };
 
+/* FF-A function numbers 0x60.., same names for SMC32 and SMC64 (DEN0077) */
+static const char *const ffa_calls[FFA_FN_LAST - FFA_FN_FIRST + 1] = {
+	[0x00] = "ERROR",		[0x01] = "SUCCESS",
+	[0x02] = "INTERRUPT",		[0x03] = "VERSION",
+	[0x04] = "FEATURES",		[0x05] = "RX_RELEASE",
+	[0x06] = "RXTX_MAP",		[0x07] = "RXTX_UNMAP",
+	[0x08] = "PARTITION_INFO_GET",	[0x09] = "ID_GET",
+	[0x0a] = "MSG_POLL",		[0x0b] = "MSG_WAIT",
+	[0x0c] = "YIELD",		[0x0d] = "RUN",
+	[0x0e] = "MSG_SEND",		[0x0f] = "MSG_SEND_DIRECT_REQ",
+	[0x10] = "MSG_SEND_DIRECT_RESP", [0x11] = "MEM_DONATE",
+	[0x12] = "MEM_LEND",		[0x13] = "MEM_SHARE",
+	[0x14] = "MEM_RETRIEVE_REQ",	[0x15] = "MEM_RETRIEVE_RESP",
+	[0x16] = "MEM_RELINQUISH",	[0x17] = "MEM_RECLAIM",
+	[0x18] = "MEM_OP_PAUSE",	[0x19] = "MEM_OP_RESUME",
+	[0x1a] = "MEM_FRAG_RX",		[0x1b] = "MEM_FRAG_TX",
+	[0x1c] = "NORMAL_WORLD_RESUME",	[0x1d] = "NOTIFICATION_BITMAP_CREATE",
+	[0x1e] = "NOTIFICATION_BITMAP_DESTROY", [0x1f] = "NOTIFICATION_BIND",
+	[0x20] = "NOTIFICATION_UNBIND",	[0x21] = "NOTIFICATION_SET",
+	[0x22] = "NOTIFICATION_GET",	[0x23] = "NOTIFICATION_INFO_GET",
+	[0x24] = "RX_ACQUIRE",		[0x25] = "SPM_ID_GET",
+	[0x26] = "MSG_SEND2",		[0x27] = "SECONDARY_EP_REGISTER",
+	[0x28] = "MEM_PERM_GET",	[0x29] = "MEM_PERM_SET",
+	[0x2a] = "CONSOLE_LOG",		[0x2b] = "PARTITION_INFO_GET_REGS",
+	[0x2c] = "EL3_INTR_HANDLE",	[0x2d] = "MSG_SEND_DIRECT_REQ2",
+	[0x2e] = "MSG_SEND_DIRECT_RESP2",
+};
+
 /* Other IDs with a name: what KVM implements */
 static const struct smccc_name kvm_calls[] = {
 	{ FID_SMCCC_VERSION, "SMCCC.VERSION" },
@@ -87,6 +115,11 @@ void decode__fid(uint32_t fid, char *buf, size_t size)
 	}
 	if (smccc_is_psci(fid) && psci_calls[smccc_psci_fn(fid)]) {
 		snprintf(buf, size, "%s:PSCI.%s", owner, psci_calls[smccc_psci_fn(fid)]);
+		return;
+	}
+	if (smccc_is_ffa(fid) && ffa_calls[fn - FFA_FN_FIRST]) {
+		snprintf(buf, size, "%s:FF-A.%s%s", owner, ffa_calls[fn - FFA_FN_FIRST],
+			 fid & SMCCC_SMC64 ? "64" : "");
 		return;
 	}
 	name = call_name(fid);

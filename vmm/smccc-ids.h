@@ -50,6 +50,44 @@
 #define FID_PSCI01_BASE			0x95c1ba5e
 #define FID_PSCI01_NR			4
 
+/*
+ * FF-A (Arm DEN0077): Standard Secure service, functions 0x60-0xef, SMC32
+ * unless named ...64. The calls vmm/ffa.c serves or names, the version it
+ * speaks and the FFA_ERROR status codes (in w2).
+ */
+#define FFA_FN_FIRST			0x60
+#define FFA_FN_LAST			0xef
+#define FID_FFA_ERROR			0x84000060
+#define FID_FFA_SUCCESS			0x84000061
+#define FID_FFA_SUCCESS64		0xc4000061
+#define FID_FFA_VERSION			0x84000063
+#define FID_FFA_FEATURES		0x84000064
+#define FID_FFA_RX_RELEASE		0x84000065
+#define FID_FFA_RXTX_MAP		0x84000066
+#define FID_FFA_RXTX_MAP64		0xc4000066
+#define FID_FFA_RXTX_UNMAP		0x84000067
+#define FID_FFA_PARTITION_INFO_GET	0x84000068
+#define FID_FFA_ID_GET			0x84000069
+#define FID_FFA_MSG_SEND_DIRECT_REQ	0x8400006f
+#define FID_FFA_MSG_SEND_DIRECT_REQ64	0xc400006f
+#define FID_FFA_MSG_SEND_DIRECT_RESP	0x84000070
+#define FID_FFA_MSG_SEND_DIRECT_RESP64	0xc4000070
+#define FID_FFA_NOTIFICATION_BITMAP_CREATE 0x8400007d
+#define FID_FFA_PARTITION_INFO_GET_REGS	0xc400008b
+#define FFA_VERSION_1_0			0x10000
+#define FFA_VERSION_1_1			0x10001
+#define FFA_PAGE_SIZE			4096
+#define FFA_OK				0
+#define FFA_NOT_SUPPORTED		(-1)
+#define FFA_INVALID_PARAMETERS		(-2)
+#define FFA_NO_MEMORY			(-3)
+#define FFA_BUSY			(-4)
+#define FFA_INTERRUPTED			(-5)
+#define FFA_DENIED			(-6)
+#define FFA_RETRY			(-7)
+#define FFA_ABORTED			(-8)
+#define FFA_NO_DATA			(-9)
+
 /* Return values and versions (SMCCC_VERSION, PSCI_VERSION: major << 16 | minor) */
 #define SMCCC_VERSION_1_1		0x10001
 #define SMCCC_VERSION_1_2		0x10002
@@ -76,6 +114,13 @@ static inline bool smccc_is_psci(uint32_t fid)
 static inline unsigned int smccc_psci_fn(uint32_t fid)
 {
 	return fid & (FID_PSCI_NR - 1);
+}
+
+/* An FF-A call: Standard Secure 0x60-0xef, fast, SMC32 or SMC64 */
+static inline bool smccc_is_ffa(uint32_t fid)
+{
+	return (fid & ~SMCCC_SMC64 & ~0xffffu) == 0x84000000 &&
+	       SMCCC_FUNC(fid) >= FFA_FN_FIRST && SMCCC_FUNC(fid) <= FFA_FN_LAST;
 }
 #endif
 
