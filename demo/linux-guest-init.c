@@ -7,7 +7,8 @@
  * /sys/devices/system/cpu/cpuN/online 10 times, checking /proc/cpuinfo
  * after each half, then reboots (PSCI SYSTEM_RESET). Second boot
  * ("vmmdemo.boot=2", the VMM changes the token on reset): checks 4 CPUs
- * again and powers off (PSCI SYSTEM_OFF). Every step prints one
+ * again and powers off (PSCI SYSTEM_OFF). With "vmmdemo.tee=1", each boot
+ * first runs /tee (linux-guest-tee.c, OP-TEE's cases). Every step prints one
  * "init: ..." line on the console; the VMM checks them. A failed check
  * prints "init: FAIL ..." and powers off at once.
  */
@@ -20,6 +21,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -129,6 +131,24 @@ static void hotplug(void)
 	       t_on / (CYCLES * (NR_CPUS - 1)), CYCLES * (NR_CPUS - 1));
 }
 
+/* vmmdemo.tee=1 (demo/linux --optee): /tee's TAP cases, each boot */
+static void run_tee(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl("/tee", "tee", (char *)NULL);
+		printf("init: exec /tee: %m\n");
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		fail("cannot run /tee: %m");
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		fail("/tee: OP-TEE cases failed (status 0x%x)", status);
+	printf("init: tee passed\n");
+}
+
 int main(void)
 {
 	static const struct { const char *dir, *fs; mode_t mode; } mounts[] = {
@@ -156,6 +176,8 @@ int main(void)
 	boot = cmdline_long("vmmdemo.boot");
 	printf("init: boot %ld, %d CPUs in /proc/cpuinfo\n", boot, cpuinfo_cpus());
 	expect_cpus(NR_CPUS, "at start");
+	if (cmdline_long("vmmdemo.tee") == 1)
+		run_tee();
 	if (boot == 1) {
 		hotplug();
 		printf("init: rebooting\n");
