@@ -539,6 +539,8 @@ static bool is_trusted_os(uint32_t fid)
 bool optee__handle(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *c)
 {
 	uint64_t *r = hc->regs;
+	/* SMC32: the arguments are w1..w7 */
+	uint64_t msg = (uint64_t)(uint32_t)r[1] << 32 | (uint32_t)r[2];
 	uint32_t fid, a0;
 
 	(void)v;
@@ -608,8 +610,7 @@ bool optee__handle(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *
 		break;
 	case OPTEE_SMC_CALL_WITH_ARG:
 		c->arg_hi = 2;
-		a0 = call_with_arg((uint64_t)(uint32_t)r[1] << 32 | (uint32_t)r[2],
-				   c->note, sizeof(c->note));
+		a0 = call_with_arg(msg, c->note, sizeof(c->note));
 		r[0] = a0;
 		r[1] = r[2] = 0;
 		if (a0 != OPTEE_SMC_RETURN_OK)
