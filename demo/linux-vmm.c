@@ -509,9 +509,11 @@ static int verdict(void)
 		return 1;
 	}
 	printf("linux: PASS (PSCI %s over %s: %d CPUs, %d hotplug cycles, SYSTEM_RESET, "
-	       "second boot with %d CPUs, SYSTEM_OFF; %lld ns from VMM start)\n",
+	       "second boot with %d CPUs, SYSTEM_OFF%s%s%s; %lld ns from VMM start)\n",
 	       in_kernel_psci ? "in the kernel" : "in userspace", psci_smc ? "SMC" : "HVC",
-	       stats.cpus[1], stats.cycles, stats.cpus[2], now_ns() - t_start);
+	       stats.cpus[1], stats.cycles, stats.cpus[2],
+	       optee_method ? "; OP-TEE over " : "", optee_method ? optee_method : "",
+	       optee_method ? ": /tee passed on both boots" : "", now_ns() - t_start);
 	return 0;
 }
 
