@@ -674,6 +674,7 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	const char *payload = NULL;
+	unsigned long long seed;
 	int nr_random = 1500, failed = 0, random_failed = 0, nr_random_done = 0, tap = 0;
 	char why[160], first_random[200] = "";
 	uint8_t *canary;
@@ -694,6 +695,7 @@ int main(int argc, char **argv)
 	}
 	if (!payload || nr_random < 0 || nr_random > TEE_TABLE_MAX - 200)
 		usage();
+	seed = rng;
 
 	vm__create(&vm);
 	if ((smccc__conduits(&vm) & (VMM_CONDUIT_HVC | VMM_CONDUIT_SMC)) !=
@@ -719,7 +721,7 @@ int main(int argc, char **argv)
 	*(uint64_t *)host(TEE_TABLE, 8) = nr_entries;
 	shm_fill(0xee);
 	printf("optee-hostile: %d calls in the guest's table (%d random, seed 0x%llx), "
-	       "%d messages\n", nr_entries, nr_random, (unsigned long long)rng, nr_msgs);
+	       "%d messages\n", nr_entries, nr_random, seed, nr_msgs);
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	t0 = ts.tv_sec * 1000000000LL + ts.tv_nsec;
@@ -744,15 +746,14 @@ int main(int argc, char **argv)
 			continue;
 		}
 		ok = a0 == c->want_a0;
-		if (!ok)
-			snprintf(why, sizeof(why), "a0 0x%llx, want 0x%x", (unsigned long long)a0,
-				 c->want_a0);
+		snprintf(why, sizeof(why), "a0 0x%llx%s", (unsigned long long)a0,
+			 ok ? "" : ", wrong");
 		if (ok && c->want_ret != NO_RET) {
 			const struct optee_msg_arg *m = msg(c->msg);
 
 			ok = m->ret == c->want_ret;
-			snprintf(why, sizeof(why), "ret 0x%x origin %u%s", m->ret, m->ret_origin,
-				 ok ? "" : ", wrong");
+			snprintf(why + strlen(why), sizeof(why) - strlen(why),
+				 ", ret 0x%x origin %u%s", m->ret, m->ret_origin, ok ? "" : ", wrong");
 		}
 		if (ok && c->check) {
 			char more[100];
