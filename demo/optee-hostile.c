@@ -3,6 +3,7 @@
  * optee-hostile: vmm/optee.c against a hostile guest (issue 18, part 3).
  *
  *   optee-hostile [-n random calls] [-s seed] guest-tee.bin
+ *   optee-hostile --figures N guest-tee.bin
  *
  * A payload guest (guest-tee.S) makes every call of a table this program
  * writes into its RAM (tee_abi.h), over SMC and HVC, and stores each answer
@@ -17,6 +18,13 @@
  * the random calls' answers (each an ABI code, exact where the address
  * decides) and a canary region nothing refers to, unchanged.
  * Exit 0 only if every case passed.
+ *
+ * --figures N: no checks but a cost table, for a run under QEMU's -icount
+ * (optee-figures.sh): N calls of each kind in a row, timed on the VMM's
+ * CLOCK_MONOTONIC between marker calls, no trace line: a TA invoke round
+ * trip (ADD; REVERSE of 100 bytes from a tmem into registered memory), a
+ * fast OP-TEE call (CALLS_UID), an HVC KVM answers (SMCCC_VERSION) and an
+ * MMIO write exit.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -113,7 +121,7 @@ static struct tcase *call(const char *name, uint32_t fid, uint64_t x1, uint64_t 
 	e[1] = x1;
 	e[2] = x2;
 	e[3] = x3;
-	e[TEE_ENTRY_HVC / 8] = hvc;
+	e[TEE_ENTRY_HOW / 8] = hvc ? TEE_HOW_HVC : TEE_HOW_SMC;
 	/* answers the guest did not store read as this */
 	for (int i = 0; i < 4; i++)
 		e[TEE_ENTRY_RES / 8 + i] = 0x5a5a5a5a5a5a5a5aULL;
@@ -667,15 +675,132 @@ static void vcpu_thread(struct vcpu *v)
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: optee-hostile [-n random calls] [-s seed] guest-tee.bin\n");
+	fprintf(stderr, "usage: optee-hostile [-n random calls] [-s seed] guest-tee.bin\n"
+		"       optee-hostile --figures N guest-tee.bin\n");
 	exit(1);
+}
+
+/* --figures: markers between the runs of N calls, timed here */
+#define FIG_MARKER	0xc2000fff	/* SiP, SMC64: KVM forwards it */
+#define FIG_MMIO	0x10000000	/* no memory there: an MMIO exit */
+#define FIG_KINDS	5
+static const char *const fig_names[FIG_KINDS] = {
+	"optee_invoke_add", "optee_invoke_reverse", "optee_fast_call", "kvm_hvc", "mmio_exit",
+};
+static long long fig_ns[FIG_KINDS + 1];
+static int nr_marks;
+
+static long long now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* The service without the trace line or the tally; the markers' clock */
+static bool fig_hypercall(struct vcpu *v, struct vmm_hypercall *hc)
+{
+	struct smccc_call c = { 0 };
+
+	if (!hc->imm && hypercall__fid(hc) == FIG_MARKER) {
+		if (nr_marks <= FIG_KINDS)
+			fig_ns[nr_marks++] = now_ns();
+		hc->regs[0] = 0;
+	} else if (!optee__handle(v, hc, &c)) {
+		hc->regs[0] = SMCCC_RET_NOT_SUPPORTED;
+	}
+	return true;
+}
+
+static bool fig_mmio(struct vcpu *v, uint64_t addr, uint8_t *data, uint32_t len,
+		     bool is_write)
+{
+	(void)v;
+	(void)addr;
+	(void)len;
+	if (!is_write)
+		memset(data, 0, len);
+	return true;
+}
+
+static void fig_thread(struct vcpu *v)
+{
+	static const struct vcpu_ops ops = {
+		.hypercall = fig_hypercall,
+		.mmio = fig_mmio,
+		.system_event = vm__system_event,
+	};
+
+	if (!vcpu__loop(v, &ops))
+		vm__stop(&vm, VM_ERROR, "vcpu%d: unexpected exit reason %u", v->id,
+			 v->run->exit_reason);
+}
+
+/* N calls of each kind between markers; per call = (mark[k+1] - mark[k]) / N */
+static int figures(int n)
+{
+	uint64_t add = add_msg(VALID_SESSION);
+	uint64_t rev = reverse_msg(VALID_SESSION, VALID_REF, REV_OUT_OFFS, 128);
+	int first = nr_entries;
+
+	for (int k = 0; k < FIG_KINDS; k++) {
+		call("marker", FIG_MARKER, 0, 0, 0, true, 0);
+		for (int i = 0; i < n; i++) {
+			switch (k) {
+			case 0:
+				send("ADD", add, OPTEE_SMC_RETURN_OK, TEEC_SUCCESS);
+				break;
+			case 1:
+				send("REVERSE", rev, OPTEE_SMC_RETURN_OK, TEEC_SUCCESS);
+				break;
+			case 2:
+				call("UID", OPTEE_SMC_CALLS_UID, 0, 0, 0, false, OPTEE_MSG_UID_0);
+				break;
+			case 3:
+				call("SMCCC_VERSION", FID_SMCCC_VERSION, 0, 0, 0, true, 0x10001);
+				break;
+			case 4:
+				call("MMIO", 0, FIG_MMIO, 0, 0, false, 0);
+				entry(nr_entries - 1)[TEE_ENTRY_HOW / 8] = TEE_HOW_MMIO;
+				break;
+			}
+		}
+	}
+	call("marker", FIG_MARKER, 0, 0, 0, true, 0);
+	*(uint64_t *)host(TEE_TABLE, 8) = nr_entries;
+	printf("optee-hostile: --figures: %d calls of each of %d kinds, %d calls in all\n", n,
+	       FIG_KINDS, nr_entries - first);
+	vm__start_vcpus(&vm, fig_thread);
+	vm__join_vcpus(&vm);
+	if (nr_marks != FIG_KINDS + 1 || vm.stop != VM_SYSTEM_OFF) {
+		printf("optee-hostile: FAIL: %d markers of %d, %s\n", nr_marks, FIG_KINDS + 1,
+		       vm.stop_reason);
+		return 1;
+	}
+	/* the valid flow's calls must have worked for the figures to mean anything */
+	for (int i = 0; i < nr_cases; i++) {
+		const struct tcase *c = &cases[i];
+
+		if (res(c, 0) != c->want_a0 && strcmp(c->name, "marker") &&
+		    strcmp(c->name, "MMIO")) {
+			printf("optee-hostile: FAIL: %s: a0 0x%llx, want 0x%x\n", c->name,
+			       (unsigned long long)res(c, 0), c->want_a0);
+			return 1;
+		}
+	}
+	for (int k = 0; k < FIG_KINDS; k++)
+		printf("RESULT what=%s n=%d ns_per_call=%lld\n", fig_names[k], n,
+		       (fig_ns[k + 1] - fig_ns[k]) / n);
+	printf("optee-hostile: PASS (figures; under -icount ns are instructions)\n");
+	return 0;
 }
 
 int main(int argc, char **argv)
 {
 	const char *payload = NULL;
 	unsigned long long seed;
-	int nr_random = 1500, failed = 0, random_failed = 0, nr_random_done = 0, tap = 0;
+	int nr_figures = 0, nr_random = 1500, failed = 0, random_failed = 0, nr_random_done = 0, tap = 0;
 	char why[160], first_random[200] = "";
 	uint8_t *canary;
 	long long t0;
@@ -686,6 +811,8 @@ int main(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-n") && i + 1 < argc)
 			nr_random = atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--figures") && i + 1 < argc)
+			nr_figures = atoi(argv[++i]);
 		else if (!strcmp(argv[i], "-s") && i + 1 < argc)
 			rng = strtoull(argv[++i], NULL, 0) | 1;
 		else if (argv[i][0] == '-' || payload)
@@ -693,7 +820,8 @@ int main(int argc, char **argv)
 		else
 			payload = argv[i];
 	}
-	if (!payload || nr_random < 0 || nr_random > TEE_TABLE_MAX - 200)
+	if (!payload || nr_random < 0 || nr_random > TEE_TABLE_MAX - 200 || nr_figures < 0 ||
+	    nr_figures > (TEE_TABLE_MAX - 20) / FIG_KINDS)
 		usage();
 	seed = rng;
 
@@ -715,6 +843,10 @@ int main(int argc, char **argv)
 	for (uint64_t i = 0; i < TEE_CANARY_END - TEE_CANARY; i++)
 		canary[i] = (uint8_t)(i * 31 + 7);
 	valid_start();
+	if (nr_figures) {
+		shm_fill(0xee);
+		return figures(nr_figures);
+	}
 	hostile_calls();
 	random_calls(nr_random);
 	valid_end();

@@ -4,8 +4,9 @@
  * and by the assembler: plain #defines only.
  *
  * The host writes a table of calls into guest RAM; the guest makes each one
- * (x0..x7 from the entry, SMC or HVC), stores x0..x3 of the answer back into
- * the entry, and powers off (PSCI SYSTEM_OFF, kept by KVM) after the last.
+ * (x0..x7 from the entry, SMC or HVC, or an MMIO write for the figures),
+ * stores x0..x3 of the answer back into the entry, and powers off (PSCI
+ * SYSTEM_OFF, kept by KVM) after the last.
  */
 #ifndef DEMO_TEE_ABI_H
 #define DEMO_TEE_ABI_H
@@ -16,7 +17,10 @@
 #define TEE_ENTRY_FIRST		64		/* offset of entry 0 */
 #define TEE_ENTRY_SIZE		128
 #define TEE_ENTRY_X		0		/* u64 x0..x7 in */
-#define TEE_ENTRY_HVC		64		/* u64: 0 SMC, 1 HVC */
+#define TEE_ENTRY_HOW		64		/* u64: TEE_HOW_* */
+#define TEE_HOW_SMC		0		/* smc #0 */
+#define TEE_HOW_HVC		1		/* hvc #0 */
+#define TEE_HOW_MMIO		2		/* str x0, [x1]: an MMIO write exit */
 #define TEE_ENTRY_RES		80		/* u64 x0..x3 out */
 #define TEE_TABLE_MAX		7000		/* entries up to TEE_MSGS */
 #define TEE_MSGS		0x80100000	/* 256-byte message slots */
