@@ -581,7 +581,7 @@ bool optee__handle(struct vcpu *v, struct vmm_hypercall *hc, struct smccc_call *
 		c->nres = 3;
 		break;
 	case OPTEE_SMC_CALLS_COUNT:
-		/* the functions above and below */
+		/* the functions this switch answers, this one included */
 		r[0] = 11;
 		break;
 	case OPTEE_SMC_EXCHANGE_CAPABILITIES:
