@@ -820,7 +820,7 @@ int main(int argc, char **argv)
 		else
 			payload = argv[i];
 	}
-	if (!payload || nr_random < 0 || nr_random > TEE_TABLE_MAX - 200 || nr_figures < 0 ||
+	if (!payload || nr_random < 0 || nr_random > 4000 || nr_figures < 0 ||
 	    nr_figures > (TEE_TABLE_MAX - 20) / FIG_KINDS)
 		usage();
 	seed = rng;
