@@ -2,7 +2,7 @@
 /*
  * optee-hostile: vmm/optee.c against a hostile guest (issue 18, part 3).
  *
- *   optee-hostile [-n random calls] [-s seed] guest-tee.bin
+ *   optee-hostile [-n random calls, at most 4000] [-s seed] guest-tee.bin
  *   optee-hostile --figures N guest-tee.bin
  *
  * A payload guest (guest-tee.S) makes every call of a table this program
