@@ -116,6 +116,35 @@ static uint8_t *shm_alloc(size_t size, int *id, int *fd)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+/* printk's "[seconds.micros]" of the log line holding p */
+static double log_time(const char *log, const char *p)
+{
+	double t = -1;
+
+	while (p > log && p[-1] != '\n')
+		p--;
+	p = strchr(p, '[');
+	return p && sscanf(p, "[%lf]", &t) == 1 ? t : -1;
+}
+
+/*
+ * The driver's probe on the kernel's clock: its first line ("optee:
+ * revision") to "initialized driver" (a figure under QEMU's -icount)
+ */
+static void probe_time(const char *log, const char *done)
+{
+	const char *first = strstr(log, "optee: revision");
+	double t0, t1;
+
+	if (!first || !done)
+		return;
+	t0 = log_time(log, first);
+	t1 = log_time(log, done);
+	if (t0 >= 0 && t1 >= t0)
+		printf("tee: driver probe %.0f us on the kernel's clock (first line to "
+		       "\"initialized driver\")\n", (t1 - t0) * 1e6);
+}
+
 /* The kernel's log has the OP-TEE driver's "initialized driver" line */
 static void check_probe(void)
 {
@@ -126,6 +155,7 @@ static void check_probe(void)
 	log[n > 0 ? n : 0] = '\0';
 	line = strstr(log, "optee: initialized driver");
 	check(line != NULL, "kernel log: \"optee: initialized driver\"");
+	probe_time(log, line);
 	check(!strstr(log, "optee: api uid mismatch") && !strstr(log, "PTA_CMD_GET_DEVICES"),
 	      "kernel log: no OP-TEE driver error");
 }
