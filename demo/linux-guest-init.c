@@ -7,7 +7,8 @@
  * /sys/devices/system/cpu/cpuN/online 10 times, checking /proc/cpuinfo
  * after each half, then reboots (PSCI SYSTEM_RESET). Second boot
  * ("vmmdemo.boot=2", the VMM changes the token on reset): checks 4 CPUs
- * again and powers off (PSCI SYSTEM_OFF). Every step prints one
+ * again and powers off (PSCI SYSTEM_OFF). With "vmmdemo.tee=1", each boot
+ * first runs /tee (linux-guest-tee.c, OP-TEE's cases). Every step prints one
  * "init: ..." line on the console; the VMM checks them. A failed check
  * prints "init: FAIL ..." and powers off at once.
  *
@@ -26,6 +27,7 @@
 #include <sys/mount.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -196,8 +198,8 @@ static void ffa_check(const char *want)
 		fail("ffa: partition %s found %d times among %d devices under %s, "
 		     "expected once among 2 (it and the driver's own endpoint)", want, found,
 		     n, bus);
-	/* vmmdemo.tee=1: the partition is OP-TEE, its driver probed over FF-A */
-	if (cmdline_str("vmmdemo.tee")) {
+	/* vmmdemo.ffatee=1: the partition is OP-TEE, its driver probed over FF-A */
+	if (cmdline_str("vmmdemo.ffatee")) {
 		struct stat st;
 
 		if (stat("/dev/tee0", &st) || stat("/dev/teepriv0", &st))
@@ -241,6 +243,24 @@ static void hotplug(void)
 	       t_on / (CYCLES * (NR_CPUS - 1)), CYCLES * (NR_CPUS - 1));
 }
 
+/* vmmdemo.tee=1 (demo/linux --optee): /tee's TAP cases, each boot */
+static void run_tee(void)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		execl("/tee", "tee", (char *)NULL);
+		printf("init: exec /tee: %m\n");
+		_exit(127);
+	}
+	if (pid < 0 || waitpid(pid, &status, 0) != pid)
+		fail("cannot run /tee: %m");
+	if (!WIFEXITED(status) || WEXITSTATUS(status))
+		fail("/tee: OP-TEE cases failed (status 0x%x)", status);
+	printf("init: tee passed\n");
+}
+
 int main(void)
 {
 	static const struct { const char *dir, *fs; mode_t mode; } mounts[] = {
@@ -270,6 +290,8 @@ int main(void)
 	expect_cpus(NR_CPUS, "at start");
 	if (cmdline_str("vmmdemo.ffa"))
 		ffa_check(cmdline_str("vmmdemo.ffa"));
+	if (cmdline_long("vmmdemo.tee") == 1)
+		run_tee();
 	if (boot == 1) {
 		hotplug();
 		printf("init: rebooting\n");

@@ -6,7 +6,7 @@
  *
  *   linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci]
  *         [--no-kvm-services] [--kernel-log] [--until-init] [--append ARGS]
- *         [--expect-failure] IMAGE INITRD
+ *         [--optee smc|hvc [--corrupt-optee]] [--expect-failure] IMAGE INITRD
  *
  * The guest's /init (linux-guest-init.c) checks 4 CPUs, hotplugs CPUs 1-3 ten
  * times, reboots; the VMM resets every vCPU and boots it again in the same
@@ -27,6 +27,14 @@
  *   --until-init      for figures: stop when the first boot reaches /init,
  *                     print the time since the VMM started, exit 0
  *   --append ARGS     more kernel command line
+ *   --optee smc|hvc   OP-TEE served here (vmm/optee.c, the demo TA): a
+ *                     linaro,optee-tz node with that method in the DT, and
+ *                     "vmmdemo.tee=1": each boot's /init runs /tee, whose
+ *                     TAP cases must all pass (the driver probed, sessions,
+ *                     value and memref commands)
+ *                     (with --trace-only: only the node, nothing answered,
+ *                     /tee not run: the table shows the driver's probe)
+ *   --corrupt-optee   a planted fault: output memrefs not written back
  *   --expect-failure  exit 0 only if a check failed (the verdict's own test)
  *   --smccc-version 1.1|1.2  the SMCCC version KVM answers the guest
  *                     (KVM_REG_ARM_FW_SMCCC_VERSION; default: the kernel's, 1.1)
@@ -53,6 +61,7 @@
 #include "psci.h"
 #include "ffa.h"
 #include "boot.h"
+#include "optee.h"
 
 #define NR_CPUS		4
 #define RAM_SIZE	(256ULL << 20)
@@ -70,6 +79,8 @@ static bool ffa, ffa_optee;
 /* The partition --ffa serves; the guest's /init is told what to expect */
 #define FFA_PART_UUID	"714c47e6-1e0e-4ce1-a3ac-8393abae82b7"
 static struct ffa_config ffa_cfg = { .vm_id = 0x0001, .part_id = 0x8001 };
+static const char *optee_method;	/* --optee: "smc" or "hvc" */
+static bool corrupt_optee;
 static long long t_start;
 static int insn_fd[VMM_MAX_VCPUS], nr_insn_fd;
 
@@ -78,6 +89,8 @@ static struct {
 	pthread_mutex_t lock;
 	unsigned int boot;		/* the boot under way, 1-based */
 	bool init_seen[BOOTS + 1], hotplug_done, guest_failed;
+	bool tee_passed[BOOTS + 1];	/* /tee's cases all passed (--optee) */
+	unsigned int tap_ok, tap_not_ok;
 	int cpus[BOOTS + 1], cycles;
 	long long insn_cycle1;
 	char fail_line[160];
@@ -203,6 +216,14 @@ static void console_line(const char *line)
 		       now_ns() - t_start, insn_note(insn, sizeof(insn)));
 	} else if (!strncmp(line, "init: ffa: checked", 18)) {
 		stats.ffa_checked++;
+	} else if (!strcmp(line, "init: tee passed") && boot <= BOOTS) {
+		stats.tee_passed[boot] = true;
+	} else if (!strncmp(line, "ok ", 3)) {
+		stats.tap_ok++;
+	} else if (!strncmp(line, "not ok ", 7)) {
+		stats.tap_not_ok++;
+		stats.guest_failed = true;
+		snprintf(stats.fail_line, sizeof(stats.fail_line), "guest: %s", line);
 	} else if (!strncmp(line, "init: FAIL", 10)) {
 		stats.guest_failed = true;
 		snprintf(stats.fail_line, sizeof(stats.fail_line), "%s", line);
@@ -210,9 +231,13 @@ static void console_line(const char *line)
 	pthread_mutex_unlock(&stats.lock);
 }
 
-/* PSCI in userspace (psci.c) unless --trace-only or --in-kernel-psci */
-static const smccc_service services[] = { psci__handle };
-static const smccc_service services_ffa[] = { psci__handle, ffa__handle };
+/*
+ * PSCI in userspace (psci.c) unless --trace-only or --in-kernel-psci;
+ * OP-TEE (optee.c) with --optee, FF-A (ffa.c) with --ffa; filled by create()
+ */
+static smccc_service services[3];
+static int nr_services;
+static const struct optee_ta *const tas[] = { &optee_ta_demo };
 
 /* The guest's device: the UART. Anything else reads as zero, with a line. */
 static bool handle_mmio(struct vcpu *v, uint64_t addr, uint8_t *data, uint32_t len,
@@ -287,6 +312,7 @@ static void boot(unsigned int n)
 	struct fdt_config cfg = {
 		.nr_cpus = NR_CPUS, .mpidr = mpidr,
 		.ram_base = LINUX_RAM_BASE, .ram_size = RAM_SIZE, .psci_smc = psci_smc,
+		.optee_method = optee_method,
 	};
 	char bootargs[640], expect[80] = "", uuid[40];
 	size_t size;
@@ -300,10 +326,12 @@ static void boot(unsigned int n)
 			 smccc_version == SMCCC_VERSION_1_2 ?
 			 ffa__format_uuid(ffa_cfg.uuid, uuid, sizeof(uuid)) : "none",
 			 ffa_optee && smccc_version == SMCCC_VERSION_1_2 ?
-			 " vmmdemo.tee=1" : "");
+			 " vmmdemo.ffatee=1" : "");
 	/* The token linux-guest-init.c reads to tell the two boots apart */
-	snprintf(bootargs, sizeof(bootargs), "console=ttyS0 %spanic=-1 vmmdemo.boot=%u%s%s%s",
-		 kernel_log ? "" : "quiet ", n, expect, append[0] ? " " : "", append);
+	snprintf(bootargs, sizeof(bootargs), "console=ttyS0 %spanic=-1 vmmdemo.boot=%u%s%s%s%s",
+		 kernel_log ? "" : "quiet ", n, expect,
+		 optee_method && !trace_only ? " vmmdemo.tee=1" : "",
+		 append[0] ? " " : "", append);
 	cfg.bootargs = bootargs;
 	cfg.initrd = b.initrd;
 	cfg.initrd_end = b.initrd_end;
@@ -326,6 +354,7 @@ static void reset(void)
 	uart__reset();
 	if (ffa)
 		ffa__reset();
+	optee__reset();
 	vm__resume(&vm);
 }
 
@@ -369,15 +398,23 @@ static void create(void)
 		smccc__psci_to_user(&vm, true);
 		psci__init(&vm);
 	}
+	services[nr_services++] = psci__handle;
+	if (optee_method) {
+		optee__init(&vm, tas, ARRAY_SIZE(tas), corrupt_optee ? OPTEE_PLANT_NO_WRITEBACK : 0);
+		services[nr_services++] = optee__handle;
+	}
 	if (ffa)
-		service__init(services_ffa, trace_only ? 0 : ARRAY_SIZE(services_ffa));
-	else
-		service__init(services, trace_only ? 0 : ARRAY_SIZE(services));
+		services[nr_services++] = ffa__handle;
+	service__init(services, trace_only ? 0 : nr_services);
 	printf("linux: %d vCPUs, %llu MiB at 0x%llx, vGICv3, 8250 at 0x%llx; PSCI over %s %s\n",
 	       NR_CPUS, RAM_SIZE >> 20, LINUX_RAM_BASE, LINUX_UART_BASE,
 	       psci_smc ? "SMC" : "HVC",
 	       in_kernel_psci ? "in the kernel (PSCI_TO_USER off)" :
 	       "in userspace (KVM_CAP_ARM_PSCI_TO_USER)");
+	if (optee_method)
+		printf("linux: OP-TEE %s over %s (linaro,optee-tz in the DT)%s\n",
+		       trace_only ? "not served (--trace-only)" : "served here", optee_method,
+		       corrupt_optee ? "; --corrupt-optee: output memrefs not written back" : "");
 	if (no_kvm_services) {
 		/*
 		 * Clear the firmware bitmap registers (per VM, through any vCPU,
@@ -403,7 +440,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci] "
 		"[--no-kvm-services] [--kernel-log] [--until-init] [--append ARGS] "
-		"[--expect-failure] [--smccc-version 1.1|1.2] [--ffa | --ffa-optee] IMAGE INITRD\n");
+		"[--expect-failure] [--smccc-version 1.1|1.2] [--ffa | --ffa-optee]\n"
+		"       [--optee smc|hvc [--corrupt-optee]] IMAGE INITRD\n");
 	exit(1);
 }
 
@@ -507,6 +545,16 @@ static int verdict(void)
 		       "CPU_SUSPEND %u, SYSTEM_RESET %u, SYSTEM_OFF %u\n",
 		       p[0x0], p[0xa], p[0x6], p[0x3], p[0x2], p[0x4], p[0x1], p[0x9], p[0x8]);
 	print_costs();
+	if (optee_method && !trace_only) {
+		struct optee_stats o;
+
+		optee__stats(&o);
+		printf("linux: OP-TEE: %u calls, %u messages: %u sessions opened, %u invokes, "
+		       "%u closed, %u buffers registered, %u unregistered, %u error answers; "
+		       "guest TAP: %u ok, %u not ok\n", o.calls, o.msgs, o.opened, o.invoked,
+		       o.closed, o.registered, o.unregistered, o.refused, stats.tap_ok,
+		       stats.tap_not_ok);
+	}
 
 	if (vm.stop == VM_ERROR)
 		snprintf(why, sizeof(why), "%s", vm.stop_reason);
@@ -532,6 +580,9 @@ static int verdict(void)
 	else if (!trace_only && psci_unanswered)
 		snprintf(why, sizeof(why), "%u PSCI calls got NOT_SUPPORTED (no handler)",
 			 psci_unanswered);
+	else if (optee_method && !trace_only &&
+		 (!stats.tee_passed[1] || !stats.tee_passed[2] || !stats.tap_ok))
+		snprintf(why, sizeof(why), "--optee: /tee did not pass on both boots");
 	else if (stats.mmio_unhandled)
 		snprintf(why, sizeof(why), "%u MMIO accesses to no device", stats.mmio_unhandled);
 	else if (ffa)
@@ -542,9 +593,12 @@ static int verdict(void)
 		return 1;
 	}
 	printf("linux: PASS (PSCI %s over %s: %d CPUs, %d hotplug cycles, SYSTEM_RESET, "
-	       "second boot with %d CPUs, SYSTEM_OFF; %lld ns from VMM start)\n",
+	       "second boot with %d CPUs, SYSTEM_OFF%s%s%s; %lld ns from VMM start)\n",
 	       in_kernel_psci ? "in the kernel" : "in userspace", psci_smc ? "SMC" : "HVC",
-	       stats.cpus[1], stats.cycles, stats.cpus[2], now_ns() - t_start);
+	       stats.cpus[1], stats.cycles, stats.cpus[2],
+	       optee_method ? "; OP-TEE over " : "", optee_method ? optee_method : "",
+	       optee_method ? (trace_only ? ": node only" : ": /tee passed on both boots") : "",
+	       now_ns() - t_start);
 	return 0;
 }
 
@@ -584,6 +638,12 @@ int main(int argc, char **argv)
 			ffa = true;
 		} else if (!strcmp(argv[i], "--ffa-optee")) {
 			ffa = ffa_optee = true;
+		} else if (!strcmp(argv[i], "--optee") && i + 1 < argc) {
+			optee_method = argv[++i];
+			if (strcmp(optee_method, "hvc") && strcmp(optee_method, "smc"))
+				usage();
+		} else if (!strcmp(argv[i], "--corrupt-optee")) {
+			corrupt_optee = true;
 		} else if (!strcmp(argv[i], "--append") && i + 1 < argc) {
 			append = argv[++i];
 		} else if (argv[i][0] == '-' || (image && initrd)) {

@@ -50,6 +50,7 @@ struct fdt_config {
 	const uint64_t *mpidr;		/* per vCPU, MPIDR_EL1 affinity */
 	uint64_t ram_base, ram_size;
 	bool psci_smc;			/* PSCI conduit: SMC, else HVC */
+	const char *optee_method;	/* "smc"/"hvc": a linaro,optee-tz node; NULL: none */
 	const char *bootargs;
 	uint64_t initrd, initrd_end;	/* 0, 0: none */
 };

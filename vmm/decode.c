@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "vmm.h"
+#include "optee-ids.h"
 
 /* SMCCC owning entity numbers (DEN0028, "Function Identifiers") */
 static const char *const owners[64] = {
@@ -83,6 +84,26 @@ static const struct smccc_name kvm_calls[] = {
 	{ FID_PSCI01_BASE + 3, "KVM-PSCI-0.1.MIGRATE" },
 };
 
+/* OP-TEE's SMC ABI (optee-ids.h): Trusted OS calls a guest makes */
+static const struct smccc_name optee_calls[] = {
+	{ OPTEE_SMC_CALLS_COUNT, "OP-TEE.CALLS_COUNT" },
+	{ OPTEE_SMC_CALLS_UID, "OP-TEE.CALLS_UID" },
+	{ OPTEE_SMC_CALLS_REVISION, "OP-TEE.CALLS_REVISION" },
+	{ OPTEE_SMC_GET_OS_UUID, "OP-TEE.GET_OS_UUID" },
+	{ OPTEE_SMC_GET_OS_REVISION, "OP-TEE.GET_OS_REVISION" },
+	{ OPTEE_SMC_RETURN_FROM_RPC, "OP-TEE.RETURN_FROM_RPC" },
+	{ OPTEE_SMC_CALL_WITH_ARG, "OP-TEE.CALL_WITH_ARG" },
+	{ OPTEE_SMC_GET_SHM_CONFIG, "OP-TEE.GET_SHM_CONFIG" },
+	{ OPTEE_SMC_EXCHANGE_CAPABILITIES, "OP-TEE.EXCHANGE_CAPABILITIES" },
+	{ OPTEE_SMC_DISABLE_SHM_CACHE, "OP-TEE.DISABLE_SHM_CACHE" },
+	{ OPTEE_SMC_ENABLE_SHM_CACHE, "OP-TEE.ENABLE_SHM_CACHE" },
+	{ OPTEE_SMC_GET_THREAD_COUNT, "OP-TEE.GET_THREAD_COUNT" },
+	{ OPTEE_SMC_ENABLE_ASYNC_NOTIF, "OP-TEE.ENABLE_ASYNC_NOTIF" },
+	{ OPTEE_SMC_GET_ASYNC_NOTIF_VALUE, "OP-TEE.GET_ASYNC_NOTIF_VALUE" },
+	{ OPTEE_SMC_CALL_WITH_RPC_ARG, "OP-TEE.CALL_WITH_RPC_ARG" },
+	{ OPTEE_SMC_CALL_WITH_REGD_ARG, "OP-TEE.CALL_WITH_REGD_ARG" },
+};
+
 /* The program's own (decode__add_names) */
 static const struct smccc_name *extra;
 static int nr_extra;
@@ -98,6 +119,9 @@ static const char *call_name(uint32_t fid)
 	for (size_t i = 0; i < ARRAY_SIZE(kvm_calls); i++)
 		if (kvm_calls[i].fid == fid)
 			return kvm_calls[i].name;
+	for (size_t i = 0; i < ARRAY_SIZE(optee_calls); i++)
+		if (optee_calls[i].fid == fid)
+			return optee_calls[i].name;
 	for (int i = 0; i < nr_extra; i++)
 		if (extra[i].fid == fid)
 			return extra[i].name;
@@ -106,10 +130,10 @@ static const char *call_name(uint32_t fid)
 
 void decode__fid(uint32_t fid, char *buf, size_t size)
 {
-	const char *owner = owners[SMCCC_OWNER(fid)], *name;
+	const char *owner = owners[SMCCC_OWNER(fid)], *name = call_name(fid);
 	uint32_t fn = SMCCC_FUNC(fid);
 
-	if (!(fid & SMCCC_FAST)) {
+	if (!(fid & SMCCC_FAST) && !name) {
 		snprintf(buf, size, "%s:yielding-0x%04x", owner, fn);
 		return;
 	}
@@ -122,7 +146,6 @@ void decode__fid(uint32_t fid, char *buf, size_t size)
 			 fid & SMCCC_SMC64 ? "64" : "");
 		return;
 	}
-	name = call_name(fid);
 	if (name)
 		snprintf(buf, size, "%s:%s", owner, name);
 	else

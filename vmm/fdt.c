@@ -2,10 +2,11 @@
 /*
  * The guest's device tree, written with libfdt's sequential-write API
  * straight into guest memory: cpus (enable-method "psci"), /psci with the
- * chosen conduit, memory, the arch timer, the GICv3, the 8250 UART and
- * /chosen. Bindings: Documentation/devicetree/bindings/ (arm/psci.yaml,
- * timer/arm,arch_timer.yaml, interrupt-controller/arm,gic-v3.yaml,
- * serial/8250.yaml).
+ * chosen conduit, memory, the arch timer, the GICv3, the 8250 UART,
+ * /chosen and, if asked, /firmware/optee. Bindings:
+ * Documentation/devicetree/bindings/ (arm/psci.yaml, timer/arm,arch_timer.yaml,
+ * interrupt-controller/arm,gic-v3.yaml, serial/8250.yaml,
+ * arm/firmware/linaro,optee-tz.yaml).
  */
 #include <stdio.h>
 #include <libfdt.h>
@@ -67,6 +68,17 @@ static void fdt_psci(void *fdt, bool smc)
 	FDT(fdt_begin_node(fdt, "psci"));
 	FDT(fdt_property(fdt, "compatible", compat, sizeof(compat)));
 	FDT(fdt_property_string(fdt, "method", smc ? "smc" : "hvc"));
+	FDT(fdt_end_node(fdt));
+}
+
+/* /firmware/optee: OP-TEE's SMC ABI on that conduit, no interrupt (no async notif) */
+static void fdt_optee(void *fdt, const char *method)
+{
+	FDT(fdt_begin_node(fdt, "firmware"));
+	FDT(fdt_begin_node(fdt, "optee"));
+	FDT(fdt_property_string(fdt, "compatible", "linaro,optee-tz"));
+	FDT(fdt_property_string(fdt, "method", method));
+	FDT(fdt_end_node(fdt));
 	FDT(fdt_end_node(fdt));
 }
 
@@ -159,6 +171,8 @@ size_t fdt__build(struct vm *vm, uint64_t gpa, const struct fdt_config *cfg)
 	FDT(fdt_end_node(fdt));
 	fdt_cpus(fdt, cfg);
 	fdt_psci(fdt, cfg->psci_smc);
+	if (cfg->optee_method)
+		fdt_optee(fdt, cfg->optee_method);
 	fdt_timer(fdt);
 	fdt_gic(fdt, cfg->nr_cpus);
 	fdt_uart(fdt);

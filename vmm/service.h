@@ -25,6 +25,7 @@ enum {
 	VMM_CALL_NONE = 0,	/* nobody answered */
 	VMM_CALL_PSCI,		/* psci.c */
 	VMM_CALL_FFA,		/* ffa.c */
+	VMM_CALL_OPTEE,		/* optee.c */
 	VMM_CALL_PROGRAM = 8,	/* first kind for a program's own services */
 	VMM_CALL_KINDS = 16,
 };

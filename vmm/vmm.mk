@@ -30,8 +30,10 @@ KHDR_FLAGS	:= -isystem $(KHDR)
 KHDR_DEPS	:= $(KHDR)/linux/kvm.h $(wildcard $(KHDR)/asm/kvm.h)
 endif
 
-VMM_SRCS	:= $(addprefix $(VMM)/,util.c vm.c vcpu.c smccc.c service.c decode.c psci.c ffa.c ffa-optee.c)
-VMM_HDRS	:= $(addprefix $(VMM)/,vmm.h exit.h smccc.h smccc-ids.h service.h psci.h ffa.h)
+VMM_SRCS	:= $(addprefix $(VMM)/,util.c vm.c vcpu.c smccc.c service.c decode.c psci.c \
+			   ffa.c ffa-optee.c optee.c optee-ta.c)
+VMM_HDRS	:= $(addprefix $(VMM)/,vmm.h exit.h smccc.h smccc-ids.h service.h psci.h \
+			   ffa.h optee.h optee-ids.h)
 VMM_DEPS	:= $(VMM_SRCS) $(VMM_HDRS) $(KHDR_DEPS)
 # What booting Linux takes (demo/linux): add these, their header and -lfdt
 # (Debian's arm64 libfdt-dev).
