@@ -2,9 +2,10 @@
 # each one needs; scripts/check.sh runs it with `make -j2`.
 #
 # Two chains share the two cores, one job slot each:
-#   build: the primary base's tree, kernel, selftests and initramfs first,
-#          then the other bases', the robust and demo binaries, the debug
-#          kernel, the gates of each base (each step a make -j$JOBS);
+#   build: each base's tree, kernel, selftests and initramfs, the primary
+#          first, the robust and demo binaries and the debug kernel right
+#          after USER_BASE's, then the gates of each base (each step a
+#          make -j$JOBS);
 #   qemu:  the QEMU runs, one at a time (TCG keeps about one core busy,
 #          and a run's timeouts are wall-clock), in the order below, each
 #          as soon as what it needs is built.
@@ -27,7 +28,11 @@ chain = $(if $(word 2,$1),$(eval $(L)/$(word 2,$1): | $(L)/$(firstword $1))$(cal
 
 # The build chain
 BASE_STEPS = $(foreach s,tree kernel selftests initramfs,$(s)-$1)
-BUILD_CHAIN := $(foreach b,$(BASES),$(call BASE_STEPS,$(b))) apps kernel-debug $(addprefix gates-,$(BASES))
+# robust/'s and the demo's binaries and the debug kernel as soon as their
+# base is built: robust-debug is the longest QEMU run.
+USER_STEPS  := apps kernel-debug
+BUILD_CHAIN := $(foreach b,$(BASES),$(call BASE_STEPS,$(b)) \
+	$(if $(filter $(b),$(USER_BASE)),$(USER_STEPS))) $(addprefix gates-,$(BASES))
 
 define base_rules
 $(L)/tree-$1:
@@ -54,8 +59,8 @@ $(L)/kernel-debug:
 
 # The QEMU chain, in the order the steps' needs are built
 QEMU_CHAIN := $(foreach c,$(CPUS),boot-$(PRIMARY)-$(c)) harness demo \
-	$(addprefix robust-,$(CPUS)) bench-smoke \
-	$(foreach b,$(OTHERS),$(foreach c,$(CPUS),boot-$(b)-$(c))) robust-debug
+	$(addprefix robust-,$(CPUS)) robust-debug bench-smoke \
+	$(foreach b,$(OTHERS),$(foreach c,$(CPUS),boot-$(b)-$(c)))
 
 $(L)/harness: | $(L)/initramfs-$(PRIMARY)
 	$(TOP)/scripts/step.sh qemu harness kernel-$(PRIMARY) $(M) harness

@@ -21,7 +21,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 0 ] || { echo "usage: $0   (env: BASES, USER_BASE, DEMO_BASE, BUILD, JOBS)" >&2; exit 2; }
-: "${BASES:=6.12 6.1}" "${USER_BASE:=6.1}" "${DEMO_BASE:=6.12}"
+: "${BASES:=6.12 6.1}" "${USER_BASE:=6.12}" "${DEMO_BASE:=6.12}"
 export BASES USER_BASE DEMO_BASE BUILD
 MAKE=${MAKE:-make}
 LOGS=$BUILD/logs/check
