@@ -20,6 +20,8 @@
  *   fwd-onereg-x0  the same answered with one KVM_SET_ONE_REG (x0)
  *   mmio           a store to unmapped guest memory (KVM_EXIT_MMIO), sync
  *                  regs off
+ *   mmio-sync      the same with sync regs on: what copying them out costs
+ *   mmio-dirty     ... and handed back at each store (kvm_dirty_regs): in
  *   smp            fwd-run on 1 vCPU, then on 2 vCPUs at once (throughput);
  *                  inkernel, mmio and a userspace spin loop likewise, as controls
  *
@@ -58,11 +60,13 @@
 
 /* ---- scenarios ----------------------------------------------------- */
 
-/* How the VMM answers a KVM_EXIT_HYPERCALL */
+/* How the VMM answers a KVM_EXIT_HYPERCALL, and whether sync regs are on */
 enum answer {
-	ANSWER_NONE,	/* no hypercall exit expected */
+	ANSWER_NONE,	/* no hypercall exit expected, sync regs off */
 	ANSWER_RUN,	/* results in the run struct: sync regs */
 	ANSWER_ONEREG,	/* arguments by KVM_GET_ONE_REG, results by KVM_SET_ONE_REG */
+	ANSWER_MMIO_SYNC,	/* no hypercall exit, sync regs on (copied out) */
+	ANSWER_MMIO_DIRTY,	/* the same, and each MMIO store hands them back */
 };
 
 struct scenario {
@@ -87,6 +91,11 @@ static const struct scenario scenarios[] = {
 	  "SiP no args/x0 only, 1 SET_ONE_REG (1 + 1 ioctls)" },
 	{ "mmio",          LOOP_MMIO,     ANSWER_NONE,   false, 1,
 	  "STR to unmapped IPA, KVM_EXIT_MMIO (1 KVM_RUN)" },
+	/* what sync regs cost an exit: the copy out, then the copy in too */
+	{ "mmio-sync",     LOOP_MMIO,     ANSWER_MMIO_SYNC,  false, 1,
+	  "KVM_EXIT_MMIO, sync regs on, nothing written back" },
+	{ "mmio-dirty",    LOOP_MMIO,     ANSWER_MMIO_DIRTY, false, 1,
+	  "KVM_EXIT_MMIO, sync regs on, all handed back (kvm_dirty_regs)" },
 };
 #define NR_SCENARIOS	(ARRAY_SIZE(scenarios))
 
@@ -139,7 +148,7 @@ static const char *scenario_not(const struct scenario *s)
 {
 	if (s->needs_fwd && !b.fwd)
 		return b.why_not;
-	if (s->answer == ANSWER_RUN && !b.sync_regs)
+	if (s->answer != ANSWER_NONE && s->answer != ANSWER_ONEREG && !b.sync_regs)
 		return "no KVM_CAP_SYNC_REGS for the registers";
 	return NULL;
 }
@@ -227,7 +236,7 @@ static bool handle_hypercall(struct vcpu *v, struct vmm_hypercall *hc)
 {
 	const struct job *j = vs[v->id].cur;
 
-	if (!j || j->answer == ANSWER_NONE)
+	if (!j || (j->answer != ANSWER_RUN && j->answer != ANSWER_ONEREG))
 		die("vcpu%d: unexpected KVM_EXIT_HYPERCALL, x0 = 0x%llx", v->id,
 		    (unsigned long long)hc->regs[0]);
 	if (j->answer == ANSWER_RUN)
@@ -247,6 +256,12 @@ static bool handle_mmio(struct vcpu *v, uint64_t addr, uint8_t *data, uint32_t l
 	memcpy(&val, data, sizeof(val));
 	if (off == BENCH_MMIO_DATA && is_write) {
 		vs[v->id].mmio_data = val;
+		if (vs[v->id].cur && vs[v->id].cur->answer == ANSWER_MMIO_DIRTY) {
+			/* the registers as they came, loaded by the next KVM_RUN */
+			struct vmm_hypercall unchanged = { 0 };
+
+			smccc__answer(v, &unchanged);
+		}
 		return true;
 	}
 	if (off == BENCH_MMIO_CMD && !is_write) {
@@ -285,11 +300,11 @@ static void run_to_request(struct vcpu *v, const struct job *j)
 	vs[v->id].cur = j;
 	vs[v->id].request = false;
 	/*
-	 * Registers in the run struct only for the scenarios that answer
-	 * there: upstream's way, MMIO and in-kernel calls run without sync
-	 * regs, as an unmodified VMM would
+	 * Sync regs only for the scenarios that use them: upstream's way,
+	 * MMIO and in-kernel calls run without, as an unmodified VMM would
 	 */
-	smccc__set_regs(v, j && j->answer == ANSWER_RUN ? VMM_REGS_SYNC : VMM_REGS_NONE);
+	smccc__set_regs(v, j && j->answer != ANSWER_NONE && j->answer != ANSWER_ONEREG ?
+			VMM_REGS_SYNC : VMM_REGS_NONE);
 	if (!vcpu__loop(v, &bench_ops))
 		die("vcpu%d: unexpected exit reason %u", v->id, v->run->exit_reason);
 }
@@ -540,7 +555,8 @@ static void usage(void)
 		"  --smp-n N   calls per vCPU in the smp scenario (default N)\n"
 		"  --smp-of S  smp: only scenario S (fwd-run, inkernel, mmio, user-spin)\n"
 		"  --smp-vcpus K  smp: only K vCPUs at once (1 or 2), no ratio\n"
-		"  scenarios:  inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio smp\n");
+		"  scenarios:  inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio\n"
+		"              mmio-sync mmio-dirty smp\n");
 	exit(1);
 }
 

@@ -195,8 +195,8 @@ END {
 
 	# The targets: figure / reference, judged (bench/targets)
 	printf "\nTargets (bench/targets; -icount instructions per call, medians)\n"
-	printf "%-3s %-66s %9s %9s %7s %7s  %s\n", "", "figure / reference", "reference", "figure",
-	       "ratio", "target", "status"
+	printf "%-3s %-62s %9s %9s %7s %7s %7s  %s\n", "", "figure / reference", "reference", "figure",
+	       "diff", "ratio", "target", "status"
 	for (t = 1; t <= nt; t++) {
 		f = fig(tfig[t]); r = fig(tref[t]); v = ratio(f, r)
 		if (top[t] == "-")
@@ -206,8 +206,8 @@ END {
 		else
 			st[t] = (top[t] == "<=" ? v <= tlim[t] + 0 : v >= tlim[t] + 0) ? "met" : "MISSED"
 		tv[t] = v
-		printf "%-3s %-66s %9s %9s %7s %7s  %s\n", tid[t], tfig[t] " / " tref[t], fmt(r, "%.1f"),
-		       fmt(f, "%.1f"), fmt(v, "%.4f"), top[t] == "-" ? "-" : top[t] " " tlim[t], st[t]
+		printf "%-3s %-62s %9s %9s %7s %7s %7s  %s\n", tid[t], tfig[t] " / " tref[t], fmt(r, "%.1f"),
+		       fmt(f, "%.1f"), v == "" ? "-" : sprintf("%+.1f", f - r), fmt(v, "%.4f"), top[t] == "-" ? "-" : top[t] " " tlim[t], st[t]
 		printf "    %s\n", ttext[t]
 	}
 	if (skipped != "")
