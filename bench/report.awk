@@ -1,7 +1,7 @@
 # bench/report.awk: turn the VMM's RESULT lines (build/bench/results.raw)
 # into the table (stdout) and the machine-readable results (-v json=FILE).
 #
-#   awk -v date=... -v method=... -v wall_method=... -v json=FILE \
+#   awk -v date=... -v method=... -v wall_method=... [-v json=FILE] [-v md=FILE] \
 #       -f report.awk bench/targets results.raw
 #
 # What the table shows and judges (its columns, rows, targets and the
@@ -57,6 +57,21 @@ function jstat(k) {
 		return "null"
 	return sprintf("{\"median\": %s, \"min\": %s, \"max\": %s, \"reps\": %d}",
 		       MED, MIN, MAX, cnt[k])
+}
+
+# -v md=FILE: the targets as a Markdown before/after table (bench/README.md):
+# the base kernel's figure, the series', the ratio and its judgement; a
+# reference on the series' kernel itself shows as "figure / reference".
+function markdown(    t, f, r) {
+	printf "| id | what | base kernel | series kernel | ratio | target | |\n" > md
+	printf "|---|---|---:|---:|---:|---|---|\n" > md
+	for (t = 1; t <= nt; t++) {
+		f = fmt(fig(tfig[t]), "%.1f"); r = fmt(fig(tref[t]), "%.1f")
+		printf "| %s | %s | %s | %s | %s | %s | %s |\n", tid[t], ttext[t],
+		       tref[t] ~ /^base/ ? r : "-", tref[t] ~ /^base/ ? f : f " / " r,
+		       fmt(tv[t], "%.4f"), top[t] == "-" ? "-" : top[t] " " tlim[t],
+		       st[t] == "MISSED" ? "**MISSED**" : st[t] > md
+	}
 }
 
 BEGIN { I = SUBSEP "icount" SUBSEP; W = SUBSEP "wall" SUBSEP }
@@ -210,6 +225,8 @@ END {
 		       fmt(f, "%.1f"), v == "" ? "-" : sprintf("%+.1f", f - r), fmt(v, "%.4f"), top[t] == "-" ? "-" : top[t] " " tlim[t], st[t]
 		printf "    %s\n", ttext[t]
 	}
+	if (md != "")
+		markdown()
 	if (skipped != "")
 		printf "\nSkipped:\n%s", skipped
 	if (runs != "")

@@ -17,7 +17,8 @@
 #   wall-base   (not in the default set) the smp controls on the base kernel.
 # report.awk compares and judges what bench/targets says; prints the table,
 # writes build/bench/results.json, results.raw (the VMM's RESULT lines,
-# one results-RUN.raw per QEMU run) and table.txt.
+# one results-RUN.raw per QEMU run), table.txt and targets.md (the
+# before/after table of bench/README.md).
 #
 # --smoke: the icount and smp rows with tiny counts, series' kernel only,
 # one QEMU run (-smp 2); writes build/results/bench-smoke.tap (scripts/
@@ -201,7 +202,7 @@ done
 cat $raws /dev/null >"$OUT/results.raw"
 phase report "table, ${OUT#$TOP/}/results.json"
 awk -v date="$date" -v method="$method" -v wall_method="$wall_method" \
-	-v json="$OUT/results.json" -f "$TOP/bench/report.awk" "$TOP/bench/targets" "$OUT/results.raw" | tee "$OUT/table.txt"
+	-v json="$OUT/results.json" -v md="$OUT/targets.md" -f "$TOP/bench/report.awk" "$TOP/bench/targets" "$OUT/results.raw" | tee "$OUT/table.txt"
 phase_end
 echo "bench: $(( $(date +%s) - T_ALL ))s in all${FAILED:+; FAILED: $FAILED}"
 [ -z "$FAILED" ]
