@@ -54,7 +54,6 @@ CPIO=$OUT/bench.cpio
 IMAGE=$KOBJ/arch/arm64/boot/Image
 BASE_IMAGE=$BASE_BUILD/base/kernel/arch/arm64/boot/Image
 CPU=$("$TOP/scripts/qemu.sh" --cpu max)	# what scripts/qemu.sh runs for "max"
-VMM=/bench/bench
 FAILED=
 T_ALL=$(date +%s)
 
