@@ -2,22 +2,26 @@
 /*
  * bench: what a guest SMCCC call forwarded to userspace costs, next to
  * the alternatives, on KVM/arm64 with (or without) the "userspace SMCCC
- * exits" series.
+ * exits" series v3 (docs/uapi-v3.md).
  *
  *   bench [--icount] [--label NAME] [--no-caps|--filter16] [-n N] [-w W] [-r R]
  *         [--smp-n N] [--smp-of S] [--smp-vcpus K] [-g guest.bin] [SCENARIO...]
  *
  * Scenarios (default: all that the kernel and the CPU count allow):
  *   inkernel       HVC #0 SMCCC_VERSION, answered in the kernel
- *   fwd-run        SiP call, 7 arguments / 4 results, answered in the
- *                  run struct: KVM_CAP_SYNC_REGS (s.regs, kvm_dirty_regs;
- *                  series v3), or v2's run->hypercall.smccc.regs[]
+ *   fwd-run        SiP call, 7 arguments / 4 results, answered through
+ *                  sync regs (KVM_CAP_SYNC_REGS: run->s.regs at the exit,
+ *                  kvm_dirty_regs for the next KVM_RUN): one KVM_RUN
  *   fwd-onereg     the same call answered upstream's way (a VMM written
- *                  for upstream's filter exit, which only has the ID):
- *                  7 KVM_GET_ONE_REG (x1-x7) and 4 KVM_SET_ONE_REG (x0-x3)
- *   fwd-run-x0     SiP call without arguments, x0 written in the run struct
+ *                  for upstream's filter exit, which only has the ID),
+ *                  sync regs off: 7 KVM_GET_ONE_REG (x1-x7) and 4
+ *                  KVM_SET_ONE_REG (x0-x3)
+ *   fwd-run-x0     SiP call without arguments, x0 through sync regs
  *   fwd-onereg-x0  the same answered with one KVM_SET_ONE_REG (x0)
- *   mmio           a store to unmapped guest memory (KVM_EXIT_MMIO)
+ *   mmio           a store to unmapped guest memory (KVM_EXIT_MMIO), sync
+ *                  regs off
+ *   mmio-sync      the same with sync regs on: what copying them out costs
+ *   mmio-dirty     ... and handed back at each store (kvm_dirty_regs): in
  *   smp            fwd-run on 1 vCPU, then on 2 vCPUs at once (throughput);
  *                  inkernel, mmio and a userspace spin loop likewise, as controls
  *
@@ -56,11 +60,13 @@
 
 /* ---- scenarios ----------------------------------------------------- */
 
-/* How the VMM answers a KVM_EXIT_HYPERCALL */
+/* How the VMM answers a KVM_EXIT_HYPERCALL, and whether sync regs are on */
 enum answer {
-	ANSWER_NONE,	/* no hypercall exit expected */
-	ANSWER_RUN,	/* results in the run struct (sync regs; v2: hypercall.smccc) */
+	ANSWER_NONE,	/* no hypercall exit expected, sync regs off */
+	ANSWER_RUN,	/* results in the run struct: sync regs */
 	ANSWER_ONEREG,	/* arguments by KVM_GET_ONE_REG, results by KVM_SET_ONE_REG */
+	ANSWER_MMIO_SYNC,	/* no hypercall exit, sync regs on (copied out) */
+	ANSWER_MMIO_DIRTY,	/* the same, and each MMIO store hands them back */
 };
 
 struct scenario {
@@ -85,6 +91,11 @@ static const struct scenario scenarios[] = {
 	  "SiP no args/x0 only, 1 SET_ONE_REG (1 + 1 ioctls)" },
 	{ "mmio",          LOOP_MMIO,     ANSWER_NONE,   false, 1,
 	  "STR to unmapped IPA, KVM_EXIT_MMIO (1 KVM_RUN)" },
+	/* what sync regs cost an exit: the copy out, then the copy in too */
+	{ "mmio-sync",     LOOP_MMIO,     ANSWER_MMIO_SYNC,  false, 1,
+	  "KVM_EXIT_MMIO, sync regs on, nothing written back" },
+	{ "mmio-dirty",    LOOP_MMIO,     ANSWER_MMIO_DIRTY, false, 1,
+	  "KVM_EXIT_MMIO, sync regs on, all handed back (kvm_dirty_regs)" },
 };
 #define NR_SCENARIOS	(ARRAY_SIZE(scenarios))
 
@@ -129,7 +140,7 @@ static struct {
 	bool quit;
 	bool fwd;		/* the SiP IDs come to the VMM */
 	const char *why_not;	/* else: why not */
-	int run_regs;		/* ANSWER_RUN's enum vmm_regs: SYNC, V2, else none */
+	bool sync_regs;		/* ANSWER_RUN possible: KVM_CAP_SYNC_REGS */
 } b;
 
 /* The kernel can run s (forwarding, registers in the run struct); else why not */
@@ -137,8 +148,8 @@ static const char *scenario_not(const struct scenario *s)
 {
 	if (s->needs_fwd && !b.fwd)
 		return b.why_not;
-	if (s->answer == ANSWER_RUN && b.run_regs != VMM_REGS_SYNC && b.run_regs != VMM_REGS_V2)
-		return "no registers in the run struct (KVM_CAP_SYNC_REGS)";
+	if (s->answer != ANSWER_NONE && s->answer != ANSWER_ONEREG && !b.sync_regs)
+		return "no KVM_CAP_SYNC_REGS for the registers";
 	return NULL;
 }
 
@@ -170,7 +181,7 @@ static void sip_7x4(const uint64_t *a, uint64_t *res)
 	res[3] = ~a1;
 }
 
-/* This series' ABI: everything in the run struct, no ioctl (vmm/ commits it). */
+/* Sync regs: everything in the run struct, no ioctl (vmm/ marks it dirty). */
 static void answer_run(struct vmm_hypercall *hc)
 {
 	switch (hc->nr) {
@@ -189,9 +200,7 @@ static void answer_run(struct vmm_hypercall *hc)
  * Upstream's protocol (6.4+ SMCCC filter): its exit only carries the
  * function ID (run->hypercall.nr), so the VMM reads the arguments and
  * writes the results with ONE_REG ioctls, sync regs off (VMM_REGS_NONE):
- * on the series' v3 kernel exactly upstream's exit (SPEC §0, opt-in only);
- * on v2 the first KVM_SET_ONE_REG completes the exit (copies regs[],
- * untouched, back) before it takes effect.
+ * on the series' kernel exactly upstream's exit (SPEC §0, opt-in only).
  */
 static void answer_onereg(struct vcpu *v, struct vmm_hypercall *hc)
 {
@@ -227,7 +236,7 @@ static bool handle_hypercall(struct vcpu *v, struct vmm_hypercall *hc)
 {
 	const struct job *j = vs[v->id].cur;
 
-	if (!j || j->answer == ANSWER_NONE)
+	if (!j || (j->answer != ANSWER_RUN && j->answer != ANSWER_ONEREG))
 		die("vcpu%d: unexpected KVM_EXIT_HYPERCALL, x0 = 0x%llx", v->id,
 		    (unsigned long long)hc->regs[0]);
 	if (j->answer == ANSWER_RUN)
@@ -247,6 +256,12 @@ static bool handle_mmio(struct vcpu *v, uint64_t addr, uint8_t *data, uint32_t l
 	memcpy(&val, data, sizeof(val));
 	if (off == BENCH_MMIO_DATA && is_write) {
 		vs[v->id].mmio_data = val;
+		if (vs[v->id].cur && vs[v->id].cur->answer == ANSWER_MMIO_DIRTY) {
+			/* the registers as they came, loaded by the next KVM_RUN */
+			struct vmm_hypercall unchanged = { 0 };
+
+			smccc__answer(v, &unchanged);
+		}
 		return true;
 	}
 	if (off == BENCH_MMIO_CMD && !is_write) {
@@ -285,11 +300,11 @@ static void run_to_request(struct vcpu *v, const struct job *j)
 	vs[v->id].cur = j;
 	vs[v->id].request = false;
 	/*
-	 * Registers in the run struct only for the scenarios that answer
-	 * there: upstream's way, MMIO and in-kernel calls run without sync
-	 * regs, as an unmodified VMM would
+	 * Sync regs only for the scenarios that use them: upstream's way,
+	 * MMIO and in-kernel calls run without, as an unmodified VMM would
 	 */
-	smccc__set_regs(v, j && j->answer == ANSWER_RUN ? b.run_regs : VMM_REGS_NONE);
+	smccc__set_regs(v, j && j->answer != ANSWER_NONE && j->answer != ANSWER_ONEREG ?
+			VMM_REGS_SYNC : VMM_REGS_NONE);
 	if (!vcpu__loop(v, &bench_ops))
 		die("vcpu%d: unexpected exit reason %u", v->id, v->run->exit_reason);
 }
@@ -438,8 +453,8 @@ static void create_vm(int nr_vcpus)
 
 		/* Entry point: the payload's first instruction */
 		vcpu__set_reg(v, REG_PC, GUEST_RAM_BASE);
-		/* what vcpu__create() found: sync regs, v2's exit or neither */
-		b.run_regs = v->regs_how;
+		/* what vcpu__create() found: sync regs or upstream's way */
+		b.sync_regs = v->regs_how == VMM_REGS_SYNC;
 	}
 	pthread_barrier_init(&b.go, NULL, nr_vcpus + 1);
 	pthread_barrier_init(&b.done, NULL, nr_vcpus + 1);
@@ -540,7 +555,8 @@ static void usage(void)
 		"  --smp-n N   calls per vCPU in the smp scenario (default N)\n"
 		"  --smp-of S  smp: only scenario S (fwd-run, inkernel, mmio, user-spin)\n"
 		"  --smp-vcpus K  smp: only K vCPUs at once (1 or 2), no ratio\n"
-		"  scenarios:  inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio smp\n");
+		"  scenarios:  inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio\n"
+		"              mmio-sync mmio-dirty smp\n");
 	exit(1);
 }
 

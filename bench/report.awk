@@ -1,12 +1,13 @@
 # bench/report.awk: turn the VMM's RESULT lines (build/bench/results.raw)
 # into the table (stdout) and the machine-readable results (-v json=FILE).
 #
-#   awk -v date=... -v method=... -v wall_method=... -v json=FILE -f report.awk results.raw
+#   awk -v date=... -v method=... -v wall_method=... [-v json=FILE] [-v md=FILE] \
+#       -f report.awk bench/targets results.raw
 #
-# Per-call figures: median over the repetitions, with min and max. The
-# ratios and targets use the medians. Upstream reference (Debian 6.12,
-# upstream SMCCC filter, same -icount method; /work/shared/NOTES.md) and
-# the series v1's figures (bench/README.md, 2026-11-22) for comparison.
+# What the table shows and judges (its columns, rows, targets and the
+# upstream reference) is bench/targets, the first file. Per-call figures:
+# median over the repetitions, with min and max; ratios and targets use the
+# medians.
 
 function add(k, v) { cnt[k]++; val[k, cnt[k]] = v + 0 }
 
@@ -29,8 +30,18 @@ function stat(k,    n, i, j, t, a) {
 function med(k) { return stat(k) ? MED : "" }
 function fmt(v, f) { return v == "" ? "-" : sprintf(f, v) }
 function ratio(a, b) { return (a == "" || b == "" || b == 0) ? "" : a / b }
-function spread(k) { return stat(k) && MED ? sprintf("%.2f%%", 100 * (MAX - MIN) / MED) : "-" }
+function spread(k) { return stat(k) && MED ? 100 * (MAX - MIN) / MED : "" }
 function jnum(v) { return v == "" ? "null" : v }
+function jstr(v) { gsub(/\\/, "\\\\", v); gsub(/"/, "\\\"", v); return "\"" v "\"" }
+# The rest of the line from field n on
+function rest(n,    s, i) {
+	s = $0
+	for (i = 1; i < n; i++)
+		sub(/^[ \t]*[^ \t]+[ \t]+/, "", s)
+	return s
+}
+# The icount median of "KERNEL:SCENARIO"
+function fig(ks,    p) { p = index(ks, ":"); return med(substr(ks, 1, p - 1) I substr(ks, p + 1)) }
 # The smp figures of one run kind (W wall, I icount) as JSON members.
 function smp_json(kind, indent,    j, o, k) {
 	for (j = 1; j <= nsmp; j++) {
@@ -48,19 +59,34 @@ function jstat(k) {
 		       MED, MIN, MAX, cnt[k])
 }
 
-# target(name, value, op, limit, why-if-missed)
-function target(name, v, op, lim,    ok, s, jn) {
-	if (v == "")
-		s = "not measured"
-	else {
-		ok = op == "<=" ? v <= lim : v >= lim
-		s = ok ? "met" : "MISSED"
+# -v md=FILE: the targets as a Markdown before/after table (bench/README.md):
+# the base kernel's figure, the series', the ratio and its judgement; a
+# reference on the series' kernel itself shows as "figure / reference".
+function markdown(    t, f, r) {
+	printf "| id | what | base kernel | series kernel | ratio | target | |\n" > md
+	printf "|---|---|---:|---:|---:|---|---|\n" > md
+	for (t = 1; t <= nt; t++) {
+		f = fmt(fig(tfig[t]), "%.1f"); r = fmt(fig(tref[t]), "%.1f")
+		printf "| %s | %s | %s | %s | %s | %s | %s |\n", tid[t], ttext[t],
+		       tref[t] ~ /^base/ ? r : "-", tref[t] ~ /^base/ ? f : f " / " r,
+		       fmt(tv[t], "%.4f"), top[t] == "-" ? "-" : top[t] " " tlim[t],
+		       st[t] == "MISSED" ? "**MISSED**" : st[t] > md
 	}
-	printf "  %-44s %s %-5s %-8s %s\n", name, op, lim, fmt(v, "%.3f"), s
-	jn = name
-	gsub(/"/, "\\\"", jn)
-	tj = tj sprintf("%s\n    {\"target\": \"%s\", \"op\": \"%s\", \"limit\": %s, \"value\": %s, \"status\": \"%s\"}",
-			tj == "" ? "" : ",", jn, op, lim, jnum(v), s)
+}
+
+BEGIN { I = SUBSEP "icount" SUBSEP; W = SUBSEP "wall" SUBSEP }
+
+# bench/targets
+FILENAME == ARGV[1] {
+	if ($1 == "kernel") { kern[++nk] = $2; ktext[$2] = rest(3) }
+	else if ($1 == "scenario") { sc[++nsc] = $2; stext[$2] = rest(3) }
+	else if ($1 == "target") {
+		nt++; tid[nt] = $2; tfig[nt] = $3; tref[nt] = $4; top[nt] = $5; tlim[nt] = $6
+		ttext[nt] = rest(7)
+	}
+	else if ($1 == "ref") ref[$2] = $3
+	else if ($1 != "" && $1 !~ /^#/) { printf "report.awk: %s:%d: what is \"%s\"?\n", FILENAME, FNR, $1 > "/dev/stderr"; bad = 1; exit 1 }
+	next
 }
 
 /^RESULT / {
@@ -92,65 +118,44 @@ function target(name, v, op, lim,    ok, s, jn) {
 /^RUN / { sub(/^RUN /, ""); runs = runs "  " $0 "\n"; jruns = jruns (jruns == "" ? "" : ", ") "\"" $0 "\"" }
 
 END {
-	split("inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio", sc, " ")
+	if (bad)
+		exit 1
 	nsmp = split("fwd-run inkernel mmio user-spin", smp, " ")
-	name["inkernel"]      = "(1)  in-kernel HVC SMCCC_VERSION"
-	name["fwd-run"]       = "(2)  forwarded, answered in run struct, 7/4"
-	name["fwd-onereg"]    = "(3)  forwarded, upstream way: 7 GET + 4 SET"
-	name["fwd-run-x0"]    = "(2b) forwarded, answered in run struct, x0"
-	name["fwd-onereg-x0"] = "(3b) forwarded, upstream way: 1 SET (x0)"
-	name["mmio"]          = "(4)  MMIO write exit (KVM_EXIT_MMIO)"
-	ref["inkernel"] = 1304; ref["fwd-onereg"] = 10457; ref["fwd-onereg-x0"] = 4799
-	ref["mmio"] = 4413
-	# the series v1, bench/README.md (make bench 2026-11-22 09:29 UTC)
-	v1["inkernel"] = 1077.8; v1["fwd-run"] = 3405.1; v1["fwd-onereg"] = 10377.0
-	v1["fwd-run-x0"] = 3378.3; v1["fwd-onereg-x0"] = 4034.4; v1["mmio"] = 3631.3
-	v1["nocap-inkernel"] = 1074.6; v1["nocap-mmio"] = 3631.4
-	I = SUBSEP "icount" SUBSEP; W = SUBSEP "wall" SUBSEP
 
-	mmio = med("patched" I "mmio")
-	base_ik = med("base" I "inkernel")
 	printf "Benchmark: guest SMCCC calls forwarded to userspace (bench/run.sh, %s)\n", date
 	printf "Method: %s\n\n", method
-	printf "%-44s %9s %8s %9s %9s %5s %6s  %s\n", "icount: instructions per call", "patched",
-	       "spread", "base", "v1", "sysc.", "/MMIO", "upstream 6.12 ref (/MMIO)"
-	for (i = 1; i <= 6; i++) {
-		s = sc[i]; k = "patched" I s
-		p = med(k)
-		b = med("base" I s)
-		r = ref[s] ? sprintf("%d (%.2fx)", ref[s], ref[s] / ref["mmio"]) : "-"
-		printf "%-44s %9s %8s %9s %9s %5s %6s  %s\n", name[s], fmt(p, "%.1f"), spread(k),
-		       fmt(b, "%.1f"), fmt(v1[s], "%.1f"), fmt(sys[k], "%.0f"),
-		       fmt(ratio(p, mmio), "%.2fx"), r
+	printf "icount: instructions per call (medians)\n"
+	printf "%-53s", ""
+	for (j = 1; j <= nk; j++)
+		printf " %9s", "(" j ")"
+	printf " %7s %5s  %s\n", "spread", "sysc.", "upstream ref (/MMIO)"
+	for (i = 1; i <= nsc; i++) {
+		s = sc[i]; sp = ""; sy = ""
+		printf "%-14s %-38s", s, stext[s]
+		for (j = 1; j <= nk; j++) {
+			k = kern[j] I s
+			printf " %9s", fmt(med(k), "%.1f")
+			if (spread(k) != "" && spread(k) > sp + 0)
+				sp = spread(k)
+			if (k in sys)
+				sy = sys[k]
+		}
+		printf " %7s %5s  %s\n", fmt(sp, "%.2f%%"), fmt(sy, "%.0f"),
+		       s in ref ? sprintf("%d (%.2fx)", ref[s], ref[s] / ref["mmio"]) : "-"
 	}
-	printf "(1)-(4): KVM_CAP_ARM_HYPERCALL_TO_USER on for HVC (the catch-all); below, the same\n"
-	printf "kernel with nothing configured (an existing VMM) and with 16 SMCCC filter ranges:\n"
-	nocap = med("patched-nocap" I "inkernel")
-	f16 = med("patched-filter16" I "inkernel")
-	printf "%-44s %9s %8s %9s %9s\n", "(1') in-kernel HVC, nothing configured", fmt(nocap, "%.1f"),
-	       spread("patched-nocap" I "inkernel"), fmt(base_ik, "%.1f"), fmt(v1["nocap-inkernel"], "%.1f")
-	printf "%-44s %9s %8s %9s %9s\n", "(4') MMIO write exit, nothing configured",
-	       fmt(med("patched-nocap" I "mmio"), "%.1f"), spread("patched-nocap" I "mmio"),
-	       fmt(med("base" I "mmio"), "%.1f"), fmt(v1["nocap-mmio"], "%.1f")
-	printf "%-44s %9s %8s %9s %9s\n", "(1\") in-kernel HVC, 16 filter ranges", fmt(f16, "%.1f"),
-	       spread("patched-filter16" I "inkernel"), fmt(base_ik, "%.1f"), "-"
-	printf "%-44s %9s %8s %9s %9s %5s %6s\n", "(2\") forwarded by the filter, run struct",
-	       fmt(med("patched-filter16" I "fwd-run"), "%.1f"), spread("patched-filter16" I "fwd-run"),
-	       "-", "-", fmt(sys["patched-filter16" I "fwd-run"], "%.0f"),
-	       fmt(ratio(med("patched-filter16" I "fwd-run"), med("patched-filter16" I "mmio")), "%.2fx")
-	printf "%-44s %9s %8s %9s %9s\n", "(4\") MMIO write exit, 16 filter ranges",
-	       fmt(med("patched-filter16" I "mmio"), "%.1f"), spread("patched-filter16" I "mmio"),
-	       fmt(med("base" I "mmio"), "%.1f"), "-"
+	for (j = 1; j <= nk; j++)
+		printf "(%d) %s: %s\n", j, kern[j], ktext[kern[j]]
+	printf "spread: the widest (max - min) / median of a row's columns; sysc.: ioctls per call, counted\n"
 
 	if (cnt["patched" W "inkernel"] || cnt["patched" W "smp-ratio" SUBSEP "fwd-run"]) {
 		printf "\n%-44s %9s %8s %9s %6s\n", "wall clock (-smp 2, MTTCG): ns per call",
 		       "median", "min", "max", "/MMIO"
 		wm = med("patched" W "mmio")
-		for (i = 1; i <= 6; i++) {
+		for (i = 1; i <= nsc; i++) {
 			s = sc[i]; k = "patched" W s
 			if (!stat(k))
 				continue
-			printf "%-44s %9.0f %8.0f %9.0f %6s\n", name[s], MED, MIN, MAX,
+			printf "%-44s %9.0f %8.0f %9.0f %6s\n", s, MED, MIN, MAX,
 			       fmt(ratio(MED, wm), "%.2fx")
 		}
 		for (j = 1; j <= nsmp; j++) {
@@ -203,26 +208,25 @@ END {
 		printf " with two vCPUs calling at once; below 1 is contention inside the guest)\n"
 	}
 
-	printf "\nTargets (medians)\n"
-	r24 = ratio(med("patched" I "fwd-run"), mmio)
-	r3v1 = ratio(med("patched" I "fwd-onereg"), v1["fwd-onereg"])
-	r5 = med("patched" W "smp-ratio" SUBSEP "fwd-run")
-	r5m = med("patched" W "smp-ratio" SUBSEP "mmio")
-	r6 = ratio(nocap, base_ik)
-	r6f = ratio(f16, base_ik)
-	r6c = ratio(med("patched" I "inkernel"), base_ik)
-	target("(2)/(4) forwarded, run struct, vs MMIO exit", r24, "<=", "0.95")
-	target("(3) upstream's ONE_REG way, v2/v1 (10377)", r3v1, "<=", "1.01")
-	target("(1') in-kernel HVC/base, nothing configured", r6, "<=", "1.01")
-	target("(1\") in-kernel HVC/base, 16 filter ranges", r6f, "<=", "1.01")
-	target("(1) in-kernel HVC/base, catch-all on", r6c, "<=", "1.01")
-	target("(5) 2-vCPU scaling, forwarded/MMIO (wall)", ratio(r5, r5m), ">=", "1.00")
-	printf "\nSyscalls per forwarded call (counted by the VMM, every repetition):\n"
-	printf "  run-struct ABI %s (KVM_RUN), ONE_REG protocol %s (KVM_RUN + 7 GET + 4 SET),\n",
-	       fmt(sys["patched" I "fwd-run"], "%.0f"), fmt(sys["patched" I "fwd-onereg"], "%.0f")
-	printf "  ONE_REG x0 only %s (KVM_RUN + 1 SET), MMIO %s (KVM_RUN), in-kernel %s\n",
-	       fmt(sys["patched" I "fwd-onereg-x0"], "%.0f"), fmt(sys["patched" I "mmio"], "%.0f"),
-	       fmt(sys["patched" I "inkernel"], "%.0f")
+	# The targets: figure / reference, judged (bench/targets)
+	printf "\nTargets (bench/targets; -icount instructions per call, medians)\n"
+	printf "%-3s %-62s %9s %9s %7s %7s %7s  %s\n", "", "figure / reference", "reference", "figure",
+	       "diff", "ratio", "target", "status"
+	for (t = 1; t <= nt; t++) {
+		f = fig(tfig[t]); r = fig(tref[t]); v = ratio(f, r)
+		if (top[t] == "-")
+			st[t] = "-"
+		else if (v == "")
+			st[t] = "not measured"
+		else
+			st[t] = (top[t] == "<=" ? v <= tlim[t] + 0 : v >= tlim[t] + 0) ? "met" : "MISSED"
+		tv[t] = v
+		printf "%-3s %-62s %9s %9s %7s %7s %7s  %s\n", tid[t], tfig[t] " / " tref[t], fmt(r, "%.1f"),
+		       fmt(f, "%.1f"), v == "" ? "-" : sprintf("%+.1f", f - r), fmt(v, "%.4f"), top[t] == "-" ? "-" : top[t] " " tlim[t], st[t]
+		printf "    %s\n", ttext[t]
+	}
+	if (md != "")
+		markdown()
 	if (skipped != "")
 		printf "\nSkipped:\n%s", skipped
 	if (runs != "")
@@ -230,16 +234,15 @@ END {
 
 	if (json == "")
 		exit
-	printf "{\n  \"date\": \"%s\",\n  \"method\": \"%s\",\n  \"wall_method\": \"%s\",\n", date,
-	       method, wall_method > json
+	printf "{\n  \"date\": %s,\n  \"method\": %s,\n  \"wall_method\": %s,\n", jstr(date),
+	       jstr(method), jstr(wall_method) > json
 	printf "  \"runs\": [%s],\n", jruns > json
 	printf "  \"unit\": {\"icount\": \"instructions/call\", \"wall\": \"ns/call\"},\n" > json
 	printf "  \"icount\": {\n" > json
-	nk = split("patched patched-nocap patched-filter16 base", kern, " ")
 	for (j = 1; j <= nk; j++) {
 		printf "    \"%s\": {", kern[j] > json
 		sep = ""
-		for (i = 1; i <= 6; i++) {
+		for (i = 1; i <= nsc; i++) {
 			k = kern[j] I sc[i]
 			if (!cnt[k])
 				continue
@@ -251,7 +254,7 @@ END {
 	}
 	printf "  },\n  \"wall\": {\n    \"patched\": {" > json
 	sep = ""
-	for (i = 1; i <= 6; i++) {
+	for (i = 1; i <= nsc; i++) {
 		k = "patched" W sc[i]
 		if (!cnt[k])
 			continue
@@ -266,8 +269,17 @@ END {
 	printf "  \"smp_icount\": {" > json
 	smp_json(I, "    ")
 	printf "\n  },\n" > json
-	printf "  \"upstream_reference_6_12\": {\"inkernel\": 1304, \"mmio\": 4413, \"onereg_7get_4set\": 10457, \"onereg_1set\": 4799},\n" > json
-	printf "  \"v1_icount\": {\"inkernel\": %s, \"fwd-run\": %s, \"fwd-onereg\": %s, \"fwd-run-x0\": %s, \"fwd-onereg-x0\": %s, \"mmio\": %s},\n",
-	       v1["inkernel"], v1["fwd-run"], v1["fwd-onereg"], v1["fwd-run-x0"], v1["fwd-onereg-x0"], v1["mmio"] > json
-	printf "  \"targets\": [%s\n  ]\n}\n", tj > json
+	printf "  \"upstream_reference\": {" > json
+	sep = ""
+	for (i = 1; i <= nsc; i++)
+		if (sc[i] in ref) {
+			printf "%s\"%s\": %s", sep, sc[i], ref[sc[i]] > json
+			sep = ", "
+		}
+	printf "},\n  \"targets\": [" > json
+	for (t = 1; t <= nt; t++)
+		printf "%s\n    {\"id\": %s, \"figure\": %s, \"reference\": %s, \"op\": %s, \"limit\": %s, \"ratio\": %s, \"status\": %s, \"what\": %s}",
+		       (t > 1 ? "," : ""), jstr(tid[t]), jstr(tfig[t]), jstr(tref[t]), jstr(top[t]),
+		       top[t] == "-" ? "null" : tlim[t], jnum(tv[t]), jstr(st[t]), jstr(ttext[t]) > json
+	printf "\n  ]\n}\n" > json
 }

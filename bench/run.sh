@@ -1,25 +1,29 @@
 #!/bin/bash
 # bench/run.sh [--smoke]: measure what a guest SMCCC call forwarded to
-# userspace costs (issue #7). Builds bench/ (VMM + guest payload), packs an
-# initramfs with them (scripts/initramfs.sh, no selftests) and boots QEMU:
-#   1. patched kernel (build/$BASE/kernel), -smp 1 -icount shift=0,sleep=off:
-#      per-call instruction counts of every scenario with the catch-all on,
-#      then in-kernel/MMIO (and a filter-forwarded call) with nothing
-#      configured and with 16 SMCCC filter ranges;
-#   2. base kernel (build/$BASE/base/kernel, bench/base-kernel.sh builds it if
-#      missing), same -icount run: in-kernel HVC and MMIO exit;
-#   3. patched kernel, -smp 2 without icount (MTTCG): 1 vs 2 vCPUs
-#      forwarding at once, plus wall-clock per-call figures;
-#   4. patched kernel, -smp 2 -icount (one host thread, vCPUs round
-#      robin): the same 1 vs 2 vCPUs, deterministic; a ratio below 1 is
-#      work that only exists with two vCPUs inside the QEMU guest
-#      (contention in its kernel or the VMM), whatever QEMU and the host do.
-# Prints the table, writes build/bench/results.json, results.raw (the
-# VMM's RESULT lines, one results-RUN.raw per QEMU run) and table.txt.
+# userspace costs (issues #7, #16) on BASE (DEMO_BASE under make). Builds
+# bench/ (VMM + guest payload), packs an initramfs with them
+# (scripts/initramfs.sh, no selftests) and boots QEMU, each run judged by
+# scripts/boot.sh; the rows of each run are bench/RUN.tests:
+#   icount      the series' kernel (build/$BASE/kernel), -smp 1 -icount
+#               shift=0,sleep=off: per-call instruction counts with the
+#               catch-all on, with nothing configured, with 16 filter ranges;
+#   base        the base kernel (build/$BASE/base/kernel, bench/base-kernel.sh
+#               builds it if missing), the same -icount run: nothing
+#               configured and 16 filter ranges;
+#   wall        the series' kernel, -smp 2 without icount (MTTCG): 1 vs 2
+#               vCPUs at once, wall-clock per-call figures (never claims);
+#   smp-icount  the series' kernel, -smp 2 -icount (one host thread, vCPUs
+#               round robin): the same 1 vs 2 vCPUs, deterministic;
+#   wall-base   (not in the default set) the smp controls on the base kernel.
+# report.awk compares and judges what bench/targets says; prints the table,
+# writes build/bench/results.json, results.raw (the VMM's RESULT lines,
+# one results-RUN.raw per QEMU run), table.txt and targets.md (the
+# before/after table of bench/README.md).
 #
-# --smoke: tiny iteration counts, patched kernel only, one QEMU run;
-# writes build/results/bench-smoke.tap (scripts/boot.sh's verdict on the run,
-# then whether every scenario reported). No thresholds.
+# --smoke: the icount and smp rows with tiny counts, series' kernel only,
+# one QEMU run (-smp 2); writes build/results/bench-smoke.tap (scripts/
+# boot.sh's verdict on the run, then whether every figure bench/targets
+# needs from the series' kernel was reported). No thresholds.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -50,7 +54,6 @@ CPIO=$OUT/bench.cpio
 IMAGE=$KOBJ/arch/arm64/boot/Image
 BASE_IMAGE=$BASE_BUILD/base/kernel/arch/arm64/boot/Image
 CPU=$("$TOP/scripts/qemu.sh" --cpu max)	# what scripts/qemu.sh runs for "max"
-VMM=/bench/bench
 FAILED=
 T_ALL=$(date +%s)
 
@@ -96,33 +99,25 @@ khdr=
 make -s --no-print-directory -C "$TOP/bench" TOPBUILD="$BUILD" BUILD="$OUT" ${khdr:+KHDR=$khdr} bins
 phase_end
 
-# Rows for guest/init.c: name timeout command [args]
+# tests NAME N REPS: bench/NAME.tests with its counts put in, as
+# $ETC/NAME.tests (the rows of guest/init.c: name timeout command [args])
+tests() {
+	sed -e "s/@N@/$2/g; s/@REPS@/$3/g; s/@SMP_N@/$BENCH_SMP_N/g" \
+	    -e "s/@WALL_N@/$BENCH_WALL_N/g; s/@WALL_REPS@/$BENCH_WALL_REPS/g" \
+		"$TOP/bench/$1.tests" >"$ETC/$1.tests"
+}
 if [ "$smoke" = 1 ]; then
-	cat >"$ETC/bench-smoke.tests" <<-EOF
-	bench-smoke         300  $VMM --label patched -n 20 -w 5 -r 1 --smp-n 20
-	bench-smoke-filter  120  $VMM --label patched-filter16 --filter16 -n 20 -w 5 -r 1 inkernel fwd-run mmio
-	EOF
+	# The icount rows and the smp row, tiny counts, in one -smp 2 run
+	BENCH_SMP_N=20
+	tests icount 20 1
+	tests smp-icount 20 1
+	cat "$ETC/icount.tests" "$ETC/smp-icount.tests" >"$ETC/bench-smoke.tests"
 	first=$ETC/bench-smoke.tests
 else
-	cat >"$ETC/bench-icount.tests" <<-EOF
-	bench-icount       1800  $VMM --icount --label patched -n $BENCH_N -r $BENCH_REPS inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio
-	bench-icount-nocap  900  $VMM --icount --label patched-nocap --no-caps -n $BENCH_N -r $BENCH_REPS inkernel mmio
-	bench-icount-filter 900  $VMM --icount --label patched-filter16 --filter16 -n $BENCH_N -r $BENCH_REPS inkernel fwd-run mmio
-	EOF
-	cat >"$ETC/bench-icount-base.tests" <<-EOF
-	bench-icount-base   900  $VMM --icount --label base -n $BENCH_N -r $BENCH_REPS inkernel mmio
-	EOF
-	cat >"$ETC/bench-smp-icount.tests" <<-EOF
-	bench-smp-icount   1800  $VMM --icount --label patched --smp-n $BENCH_SMP_N -r 3 smp
-	EOF
-	cat >"$ETC/bench-wall-base.tests" <<-EOF
-	bench-wall-base    1800  $VMM --label base --no-caps --smp-n $BENCH_SMP_N -r $BENCH_WALL_REPS smp
-	EOF
-	cat >"$ETC/bench-wall.tests" <<-EOF
-	bench-wall-smp     1800  $VMM --label patched --smp-n $BENCH_SMP_N -r $BENCH_WALL_REPS smp
-	bench-wall         1800  $VMM --label patched -n $BENCH_WALL_N -r $BENCH_WALL_REPS inkernel fwd-run fwd-onereg mmio
-	EOF
-	first=$ETC/bench-icount.tests
+	tests icount "$BENCH_N" "$BENCH_REPS"
+	tests icount-base "$BENCH_N" "$BENCH_REPS"
+	for t in smp-icount wall wall-base; do tests $t - -; done
+	first=$ETC/icount.tests
 fi
 SELFTESTS=0 sh "$TOP/scripts/initramfs.sh" "$CPIO" "$first" "$OUT/rootfs"
 
@@ -146,23 +141,22 @@ if [ "$smoke" = 1 ]; then
 		:	# the run's own "not ok" lines say it once
 	elif grep -q '^SKIP ' "$raw"; then
 		why="skipped a scenario: $(grep -m1 '^SKIP ' "$raw" | cut -d' ' -f2-)"
-	elif [ -z "$why" ]; then
-		for s in inkernel fwd-run fwd-onereg fwd-run-x0 fwd-onereg-x0 mmio smp-ratio; do
-			grep -q "^RESULT .* scenario=$s " "$raw" || why="${why:+$why, }no result for $s"
-		done
-		for s in inkernel fwd-run mmio; do
-			grep -q "^RESULT kernel=patched-filter16 .* scenario=$s " "$raw" ||
-				why="${why:+$why, }no --filter16 result for $s"
+	else
+		# every series' figure that bench/targets compares, and the smp ratio
+		for f in $(awk '$1 == "target" { print $3; print $4 }' "$TOP/bench/targets" |
+			   grep '^patched' | sort -u) patched:smp-ratio; do
+			grep -q "^RESULT kernel=${f%%:*} .* scenario=${f#*:} " "$raw" ||
+				why="${why:+$why, }no result for $f"
 		done
 	fi
 	awk -v date="$date (smoke: figures meaningless)" -v method="smoke, -smp 2, no icount" \
-		-v wall_method="smoke" -f "$TOP/bench/report.awk" "$raw" | sed 's/^/    /'
+		-v wall_method="smoke" -f "$TOP/bench/report.awk" "$TOP/bench/targets" "$raw" | sed 's/^/    /'
 	# boot.sh's verdict on the run (rows, QEMU, console), then the scenarios'
 	{
 		grep -E '^(not )?ok [0-9]+ - ' "$OUT/logs/smoke.tap" 2>/dev/null ||
 			echo "not ok - qemu: no results from scripts/boot.sh (${OUT#$TOP/}/logs/smoke.log)"
 		if [ "$booted" = 0 ]; then :
-		elif [ -z "$why" ]; then echo "ok - scenarios: every one reported a result"
+		elif [ -z "$why" ]; then echo "ok - scenarios: every figure bench/targets needs from the series reported"
 		else echo "not ok - scenarios: $why"; fi
 	} | "$TOP/scripts/tap.sh" "$tap"
 	echo "bench-smoke: $(grep -c '^ok' "$tap") ok, $(grep -c '^not ok' "$tap" || true) not ok (${tap#$TOP/}, $(( $(date +%s) - T_ALL ))s)"
@@ -177,24 +171,24 @@ esac
 case $runs in *" base "*)
 	if [ "$BENCH_BASE" != 0 ]; then
 		sh "$TOP/bench/base-kernel.sh"
-		boot icount-base "$BASE_IMAGE" /etc/bench-icount-base.tests 1800 \
+		boot icount-base "$BASE_IMAGE" /etc/icount-base.tests 1800 \
 			-smp 1 -icount shift=0,sleep=off || true
 	fi ;;
 esac
 case $runs in *" wall "*)
-	boot wall-patched "$IMAGE" /etc/bench-wall.tests 3600 -smp 2 || true ;;
+	boot wall-patched "$IMAGE" /etc/wall.tests 3600 -smp 2 || true ;;
 esac
 case $runs in *" wall-base "*)
 	# not in the default set: the base kernel's controls, for (5)
 	sh "$TOP/bench/base-kernel.sh"
-	boot wall-base "$BASE_IMAGE" /etc/bench-wall-base.tests 1800 -smp 2 || true ;;
+	boot wall-base "$BASE_IMAGE" /etc/wall-base.tests 1800 -smp 2 || true ;;
 esac
 case $runs in *" smp-icount "*)
-	boot smp-icount "$IMAGE" /etc/bench-smp-icount.tests 3600 -smp 2 -icount shift=0,sleep=off || true ;;
+	boot smp-icount "$IMAGE" /etc/smp-icount.tests 3600 -smp 2 -icount shift=0,sleep=off || true ;;
 esac
 if [ "$BENCH_BASE" != 0 ] && [ -f "$OUT/results-icount-base.raw" ]; then
 	base_src=$(sed -n 1p "$BASE_BUILD/base/IMAGE-SOURCE" 2>/dev/null || true)
-	method="$method; base kernel: tag base of build/$BASE/linux, same config${base_src:+ ($base_src)}"
+	method="$method; base kernel: build/$BASE/linux without the series, same config${base_src:+ ($base_src)}"
 fi
 
 # The latest run of each kind, whether from this invocation or an earlier one
@@ -207,7 +201,7 @@ done
 cat $raws /dev/null >"$OUT/results.raw"
 phase report "table, ${OUT#$TOP/}/results.json"
 awk -v date="$date" -v method="$method" -v wall_method="$wall_method" \
-	-v json="$OUT/results.json" -f "$TOP/bench/report.awk" "$OUT/results.raw" | tee "$OUT/table.txt"
+	-v json="$OUT/results.json" -v md="$OUT/targets.md" -f "$TOP/bench/report.awk" "$TOP/bench/targets" "$OUT/results.raw" | tee "$OUT/table.txt"
 phase_end
 echo "bench: $(( $(date +%s) - T_ALL ))s in all${FAILED:+; FAILED: $FAILED}"
 [ -z "$FAILED" ]
