@@ -129,7 +129,7 @@ static struct {
 	bool quit;
 	bool fwd;		/* the SiP IDs come to the VMM */
 	const char *why_not;	/* else: why not */
-	int run_regs;		/* ANSWER_RUN's enum vmm_regs: SYNC, V2, else none */
+	int run_regs;		/* ANSWER_RUN's enum vmm_regs: SYNC, else none */
 } b;
 
 /* The kernel can run s (forwarding, registers in the run struct); else why not */
@@ -137,7 +137,7 @@ static const char *scenario_not(const struct scenario *s)
 {
 	if (s->needs_fwd && !b.fwd)
 		return b.why_not;
-	if (s->answer == ANSWER_RUN && b.run_regs != VMM_REGS_SYNC && b.run_regs != VMM_REGS_V2)
+	if (s->answer == ANSWER_RUN && b.run_regs != VMM_REGS_SYNC)
 		return "no registers in the run struct (KVM_CAP_SYNC_REGS)";
 	return NULL;
 }
