@@ -3,18 +3,16 @@
 #
 # BASE selects the kernel base of the kernel steps (tree export kernel
 # selftests initramfs boot-* gates): 6.12 (default) or 6.1. USER_BASE is the
-# one base the userspace steps run on (robust, demo, bench, the debug
-# kernel): they need the v2 uAPI, which only the 6.1 series has for now.
+# one base robust/ and the debug kernel run on (series v3: 6.12, default).
 
 BUILD     := $(CURDIR)/build
 S         := scripts
 CPUS      := max cortex-a72
 BASES     := 6.12 6.1
 BASE      ?= 6.12
-USER_BASE ?= 6.1
+USER_BASE ?= 6.12
 # DEMO_BASE: the base of the demo and the bench (vmm/ speaks the v3 uAPI,
-# sync regs): the primary base. USER_BASE keeps robust/ and the debug
-# kernel on 6.1 until robust/ moves from the v2 uAPI to v3.
+# sync regs): the primary base.
 DEMO_BASE ?= 6.12
 export BUILD BASE USER_BASE DEMO_BASE
 
