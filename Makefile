@@ -129,7 +129,7 @@ robust: deps
 	ok=0; for t in $(addprefix robust-,$(CPUS) debug); do $(MAKE) $$t || ok=1; done; exit $$ok
 robust-build: kernel-debug robust-apps
 robust-apps:
-	$(MAKE) -C robust BUILD=$(ROBUST) KHDR=$(UOBJ)/usr/include
+	$(MAKE) -C robust BUILD=$(ROBUST) KHDR=$(UOBJ)/usr/include IMAGE=$(UOBJ)/arch/arm64/boot/Image
 	$(UB) SELFTESTS=0 $(S)/initramfs.sh $(ROBUST)/robust.cpio $(ROBUST)/rootfs/etc/robust.tests $(ROBUST)/rootfs
 	$(UB) $(S)/initramfs.sh $(ROBUST)/debug.cpio $(ROBUST)/rootfs/etc/debug.tests $(ROBUST)/rootfs
 kernel-debug:
