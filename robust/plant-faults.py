@@ -8,6 +8,10 @@ one initramfs, booted once with $KOBJ's Image (scripts/boot.sh). Every row
 must be "not ok"; the first FAIL line of each is printed. Not run by make
 check. Env: KHDR (the series' headers), KOBJ (the kernel), BUILD (scratch,
 default /tmp/robust-faults).
+
+A fault in ../vmm/ or ../demo/ is planted in the copy's own vmm/ or demo/;
+args "linux ..." make the row the Linux guest (demo/linux built on the
+copy) with those arguments.
 """
 import os, shutil, subprocess, sys
 
@@ -98,6 +102,11 @@ FAULTS = [
      '\tvm_filter(&vm, DENY_BASE, 0x10, KVM_SMCCC_FILTER_DENY);',
      'badinput',
      'badinput: a filter range the model does not know (as if a refused one had been installed) is seen by the ranges check'),
+    ('F19', '../vmm/psci.c',
+     '\tpthread_mutex_lock(&psci_lock);\n\tif (cpu[t->id].power == PWR_ON) {',
+     '\tpthread_mutex_lock(&psci_lock);\n\tstatic int planted;\n\tif (++planted % 25 == 0) {\n\t\tpthread_mutex_unlock(&psci_lock);\n\t\treturn PSCI_RET_SUCCESS;\n\t}\n\tif (cpu[t->id].power == PWR_ON) {',
+     'linux --psci-conduit hvc --reboots 2 --storms 5',
+     'v3 linux-storm: the VMM loses every 25th CPU_ON (SUCCESS, the vCPU never started): a lost vCPU'),
     ('F18', 'stress.c',
      '\t\t\t\trun->kvm_dirty_regs = 0;\n',
      '',
@@ -115,20 +124,31 @@ def main():
     shutil.rmtree(rootfs, ignore_errors=True)
     os.makedirs(rootfs + '/robust')
     os.makedirs(rootfs + '/etc')
+    os.makedirs(rootfs + '/demo')
+    image = os.environ['KOBJ'] + '/arch/arm64/boot/Image'
     rows = []
     for fid, f, old, new, args, what in FAULTS:
         d = build + '/' + fid
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
         shutil.copytree(top + '/robust', d + '/robust')
-        os.symlink(top + '/vmm', d + '/vmm')
+        # copies, not links: make -C ../demo resolves ../vmm physically
+        for sub in ('vmm', 'demo'):
+            shutil.copytree(top + '/' + sub, d + '/' + sub)
         p = d + '/robust/' + f
         s = open(p).read()
         if s.count(old) != 1:
             sys.exit('%s: the text to change is in %s %d times' % (fid, f, s.count(old)))
         open(p, 'w').write(s.replace(old, new))
         subprocess.run(['make', '-s', '-C', d + '/robust', 'BUILD=' + d + '/out',
-                        'KHDR=' + khdr], check=True)
+                        'KHDR=' + khdr, 'IMAGE=' + image], check=True)
+        if args.startswith('linux '):
+            for g in ('Image', 'linux-initrd.cpio'):
+                shutil.copy(d + '/out/rootfs/demo/' + g, rootfs + '/demo/' + g)
+            shutil.copy(d + '/out/rootfs/demo/linux', rootfs + '/demo/' + fid)
+            rows.append('%-6s 600 /demo/%s %s /demo/Image /demo/linux-initrd.cpio\n'
+                        % (fid, fid, args[len('linux '):]))
+            continue
         shutil.copy(d + '/out/rootfs/robust/robust', rootfs + '/robust/' + fid)
         rows.append('%-6s 120 /robust/%s %s\n' % (fid, fid, args))
     open(build + '/faults.tests', 'w').write(''.join(rows))
