@@ -28,7 +28,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 [ $# -eq 0 ] || { echo "usage: $0   (env: BASES, USER_BASE, BUILD, JOBS)" >&2; exit 2; }
-: "${BASES:=6.12 6.1}" "${USER_BASE:=6.1}" "${DEMO_BASE:=6.12}"
+: "${BASES:=6.12 6.1}" "${USER_BASE:=6.12}" "${DEMO_BASE:=6.12}"
 PRIMARY=${BASES%% *}
 MAKE=${MAKE:-make}
 LOGS=$BUILD/logs/check
@@ -179,17 +179,25 @@ not_run() {
 
 BUILD_MARKS="apps kernel-debug"
 for b in $BASES; do [ "$b" = "$PRIMARY" ] || BUILD_MARKS="$BUILD_MARKS base-$b"; done
-lane_build() {
-	local b
-	for b in $BASES; do [ "$b" = "$PRIMARY" ] || build_base build "$b"; done
+# robust/ and demo binaries, the debug kernel: on USER_BASE's build
+lane_userspace() {
+	local d
 	if [ -e "$LOGS/base-$USER_BASE.failed" ]; then
 		for d in apps kernel-debug; do
 			echo "not ok - $d: not run, the $USER_BASE build failed" >>"$BTAP.part"; touch "$LOGS/$d.failed"
 		done
 	else
-		build build apps "$MAKE" -s robust-apps demo-build
-		build build kernel-debug "$MAKE" -s kernel-debug
+		build build apps "$MAKE" -s robust-apps demo-build USER_BASE="$USER_BASE"
+		build build kernel-debug "$MAKE" -s kernel-debug USER_BASE="$USER_BASE"
 	fi
+}
+
+lane_build() {
+	local b
+	# on the primary base: first, so that robust-debug (the longest run) starts early
+	[ "$USER_BASE" != "$PRIMARY" ] || lane_userspace
+	for b in $BASES; do [ "$b" = "$PRIMARY" ] || build_base build "$b"; done
+	[ "$USER_BASE" = "$PRIMARY" ] || lane_userspace
 	for b in $BASES; do
 		if [ -e "$LOGS/base-$b.failed" ]; then not_run build "gates-$b" "base-$b"
 		else run build "gates-$b" "$MAKE" -s gates BASE="$b"; fi
