@@ -34,7 +34,7 @@ DB   := BASE=$(DEMO_BASE)
 
 help:
 	@echo "make check      both bases: build, KVM selftests on both CPUs, the rest on USER_BASE, summary"
-	@echo "make demo       run the demo VMM (demo/) in the guest on both CPUs (USER_BASE=$(USER_BASE))"
+	@echo "make demo       run the demo VMM (demo/) in the guest on both CPUs (DEMO_BASE=$(DEMO_BASE))"
 	@echo "make tree       build/BASE/linux = Debian's linux-source-BASE + patches/BASE/ (git am)"
 	@echo "make export     patches/BASE/ = build/BASE/linux's commits after 'base' (format-patch)"
 	@echo "steps: deps kernel selftests initramfs boot-max boot-cortex-a72 gates summary clean"
