@@ -3,18 +3,16 @@
 #
 # BASE selects the kernel base of the kernel steps (tree export kernel
 # selftests initramfs boot-* gates): 6.12 (default) or 6.1. USER_BASE is the
-# one base the userspace steps run on (robust, demo, bench, the debug
-# kernel): they need the v2 uAPI, which only the 6.1 series has for now.
+# one base robust/ and the debug kernel run on (series v3: 6.12, default).
 
 BUILD     := $(CURDIR)/build
 S         := scripts
 CPUS      := max cortex-a72
 BASES     := 6.12 6.1
 BASE      ?= 6.12
-USER_BASE ?= 6.1
+USER_BASE ?= 6.12
 # DEMO_BASE: the base of the demo and the bench (vmm/ speaks the v3 uAPI,
-# sync regs): the primary base. USER_BASE keeps robust/ and the debug
-# kernel on 6.1 until robust/ moves from the v2 uAPI to v3.
+# sync regs): the primary base.
 DEMO_BASE ?= 6.12
 export BUILD BASE USER_BASE DEMO_BASE
 
@@ -36,7 +34,7 @@ DB   := BASE=$(DEMO_BASE)
 
 help:
 	@echo "make check      both bases: build, KVM selftests on both CPUs, the rest on USER_BASE, summary"
-	@echo "make demo       run the demo VMM (demo/) in the guest on both CPUs (USER_BASE=$(USER_BASE))"
+	@echo "make demo       run the demo VMM (demo/) in the guest on both CPUs (DEMO_BASE=$(DEMO_BASE))"
 	@echo "make tree       build/BASE/linux = Debian's linux-source-BASE + patches/BASE/ (git am)"
 	@echo "make export     patches/BASE/ = build/BASE/linux's commits after 'base' (format-patch)"
 	@echo "steps: deps kernel selftests initramfs boot-max boot-cortex-a72 gates summary clean"
@@ -136,7 +134,7 @@ robust: deps
 	ok=0; for t in $(addprefix robust-,$(CPUS) debug); do $(MAKE) $$t || ok=1; done; exit $$ok
 robust-build: kernel-debug robust-apps
 robust-apps:
-	$(MAKE) -C robust BUILD=$(ROBUST) KHDR=$(UOBJ)/usr/include
+	$(MAKE) -C robust BUILD=$(ROBUST) KHDR=$(UOBJ)/usr/include IMAGE=$(UOBJ)/arch/arm64/boot/Image
 	$(UB) SELFTESTS=0 $(S)/initramfs.sh $(ROBUST)/robust.cpio $(ROBUST)/rootfs/etc/robust.tests $(ROBUST)/rootfs
 	$(UB) $(S)/initramfs.sh $(ROBUST)/debug.cpio $(ROBUST)/rootfs/etc/debug.tests $(ROBUST)/rootfs
 kernel-debug:

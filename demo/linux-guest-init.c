@@ -14,7 +14,13 @@
  *
  * With "vmmdemo.ffa=UUID|none" (linux --ffa), each boot also checks what
  * Linux's FF-A driver found (ffa_check).
+ * Storms and reboot loops (robust/, issue 19), when the VMM asks:
+ * "vmmdemo.storm=S" makes every boot but the last take CPUs 1-3 offline
+ * all at once (one thread per CPU, released together) and online again,
+ * S times, checking /proc/cpuinfo after each half; "vmmdemo.last=N" makes
+ * boots 1..N-1 reboot and boot N power off (default 2: as above).
  */
+#include <pthread.h>
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <fcntl.h>
@@ -261,6 +267,46 @@ static void run_tee(void)
 	printf("init: tee passed\n");
 }
 
+/* One storm: every CPU but 0 goes offline at once, then online at once */
+static pthread_barrier_t storm_go;
+static int storm_on;
+
+static void *storm_cpu(void *arg)
+{
+	pthread_barrier_wait(&storm_go);
+	set_online((int)(long)arg, storm_on);
+	return NULL;
+}
+
+static void storm_half(int on)
+{
+	pthread_t t[NR_CPUS];
+
+	storm_on = on;
+	pthread_barrier_init(&storm_go, NULL, NR_CPUS - 1);
+	for (long cpu = 1; cpu < NR_CPUS; cpu++)
+		if (pthread_create(&t[cpu], NULL, storm_cpu, (void *)cpu))
+			fail("pthread_create: %m");
+	for (int cpu = 1; cpu < NR_CPUS; cpu++)
+		pthread_join(t[cpu], NULL);
+	pthread_barrier_destroy(&storm_go);
+}
+
+static void storms(long n)
+{
+	char when[64];
+
+	for (long s = 1; s <= n; s++) {
+		storm_half(0);
+		snprintf(when, sizeof(when), "storm %ld, CPUs 1-%d offline at once", s, NR_CPUS - 1);
+		expect_cpus(1, when);
+		storm_half(1);
+		snprintf(when, sizeof(when), "storm %ld, CPUs 1-%d online at once", s, NR_CPUS - 1);
+		expect_cpus(NR_CPUS, when);
+		printf("init: storm %ld/%ld: /proc/cpuinfo 1 CPU, then %d\n", s, n, NR_CPUS);
+	}
+}
+
 int main(void)
 {
 	static const struct { const char *dir, *fs; mode_t mode; } mounts[] = {
@@ -292,8 +338,10 @@ int main(void)
 		ffa_check(cmdline_str("vmmdemo.ffa"));
 	if (cmdline_long("vmmdemo.tee") == 1)
 		run_tee();
-	if (boot == 1) {
-		hotplug();
+	if (boot < (cmdline_long("vmmdemo.last") ?: 2)) {
+		if (boot == 1)
+			hotplug();
+		storms(cmdline_long("vmmdemo.storm"));
 		printf("init: rebooting\n");
 		sync();
 		reboot(RB_AUTOBOOT);

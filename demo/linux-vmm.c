@@ -45,6 +45,10 @@
  *   --ffa-optee       --ffa with OP-TEE's UUID and its probe's direct messages
  *                     (vmm/ffa-optee.c): the guest's OP-TEE driver over FF-A
  *                     must probe ("optee: initialized driver", /dev/tee0)
+ *   --reboots N       reboot N times (default 1) before the last boot powers off
+ *   --storms S        every boot but the last: S storms of CPUs 1-3 offline
+ *                     and online all at once (robust/, issue 19); each storm,
+ *                     each boot's 4 CPUs and every reboot are counted
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -66,6 +70,7 @@
 #define NR_CPUS		4
 #define RAM_SIZE	(256ULL << 20)
 #define BOOTS		2		/* the first reboots, the second powers off */
+#define MAX_BOOTS	64		/* with --reboots */
 #define CYCLES		10		/* hotplug cycles linux-guest-init.c makes */
 
 static struct vm vm;
@@ -81,6 +86,7 @@ static bool ffa, ffa_optee;
 static struct ffa_config ffa_cfg = { .vm_id = 0x0001, .part_id = 0x8001 };
 static const char *optee_method;	/* --optee: "smc" or "hvc" */
 static bool corrupt_optee;
+static unsigned int boots = BOOTS, nr_storms;
 static long long t_start;
 static int insn_fd[VMM_MAX_VCPUS], nr_insn_fd;
 
@@ -88,10 +94,10 @@ static int insn_fd[VMM_MAX_VCPUS], nr_insn_fd;
 static struct {
 	pthread_mutex_t lock;
 	unsigned int boot;		/* the boot under way, 1-based */
-	bool init_seen[BOOTS + 1], hotplug_done, guest_failed;
+	bool init_seen[MAX_BOOTS + 1], hotplug_done, guest_failed;
 	bool tee_passed[BOOTS + 1];	/* /tee's cases all passed (--optee) */
 	unsigned int tap_ok, tap_not_ok;
-	int cpus[BOOTS + 1], cycles;
+	int cpus[MAX_BOOTS + 1], cycles, storms[MAX_BOOTS + 1];
 	long long insn_cycle1;
 	char fail_line[160];
 	unsigned int resets, mmio_unhandled;
@@ -181,7 +187,7 @@ static void console_line(const char *line)
 	printf("[console] %s\n", line);
 	pthread_mutex_lock(&stats.lock);
 	boot = stats.boot;
-	if (sscanf(line, "init: boot %d, %d CPUs", &n, &cpus) == 2 && boot <= BOOTS &&
+	if (sscanf(line, "init: boot %d, %d CPUs", &n, &cpus) == 2 && boot <= boots &&
 	    !stats.init_seen[boot]) {
 		stats.init_seen[boot] = true;
 		stats.cpus[boot] = cpus;
@@ -224,6 +230,10 @@ static void console_line(const char *line)
 		stats.tap_not_ok++;
 		stats.guest_failed = true;
 		snprintf(stats.fail_line, sizeof(stats.fail_line), "guest: %s", line);
+	} else if (sscanf(line, "init: storm %d/", &n) == 1 && boot <= boots) {
+		if (n != ++stats.storms[boot])
+			snprintf(stats.fail_line, sizeof(stats.fail_line),
+				 "boot %u: storm %d reported as storm %d", boot, stats.storms[boot], n);
 	} else if (!strncmp(line, "init: FAIL", 10)) {
 		stats.guest_failed = true;
 		snprintf(stats.fail_line, sizeof(stats.fail_line), "%s", line);
@@ -332,6 +342,9 @@ static void boot(unsigned int n)
 		 kernel_log ? "" : "quiet ", n, expect,
 		 optee_method && !trace_only ? " vmmdemo.tee=1" : "",
 		 append[0] ? " " : "", append);
+	if (boots != BOOTS || nr_storms)	/* linux-guest-init.c: storms, reboot loop */
+		snprintf(bootargs + strlen(bootargs), sizeof(bootargs) - strlen(bootargs),
+			 " vmmdemo.last=%u vmmdemo.storm=%u", boots, nr_storms);
 	cfg.bootargs = bootargs;
 	cfg.initrd = b.initrd;
 	cfg.initrd_end = b.initrd_end;
@@ -441,7 +454,7 @@ static void usage(void)
 		"usage: linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci] "
 		"[--no-kvm-services] [--kernel-log] [--until-init] [--append ARGS] "
 		"[--expect-failure] [--smccc-version 1.1|1.2] [--ffa | --ffa-optee]\n"
-		"       [--optee smc|hvc [--corrupt-optee]] IMAGE INITRD\n");
+		"       [--optee smc|hvc [--corrupt-optee]] [--reboots N] [--storms S] IMAGE INITRD\n");
 	exit(1);
 }
 
@@ -531,10 +544,20 @@ static void ffa_verdict(char *why, size_t size)
 			 "probe on each boot)", f.direct_req_ok, 3 * BOOTS);
 }
 
+/* The first boot whose /init did not report every CPU and its storms, or 0 */
+static unsigned int lost_boot(void)
+{
+	for (unsigned int n = 1; n <= boots; n++)
+		if (!stats.init_seen[n] || stats.cpus[n] != NR_CPUS ||
+		    stats.storms[n] != (int)(n < boots ? nr_storms : 0))
+			return n;
+	return 0;
+}
+
 /* Exit status: every step happened */
 static int verdict(void)
 {
-	unsigned int *p = psci;
+	unsigned int *p = psci, n;
 	char why[256] = "";
 
 	read_tally();
@@ -564,16 +587,19 @@ static int verdict(void)
 		snprintf(why, sizeof(why), "boot 1: /init did not report %d CPUs", NR_CPUS);
 	else if (!stats.hotplug_done || stats.cycles != CYCLES)
 		snprintf(why, sizeof(why), "%d hotplug cycles of %d", stats.cycles, CYCLES);
-	else if (stats.resets != 1)
-		snprintf(why, sizeof(why), "%u resets, expected 1", stats.resets);
-	else if (!stats.init_seen[2] || stats.cpus[2] != NR_CPUS)
-		snprintf(why, sizeof(why), "boot 2: /init did not report %d CPUs", NR_CPUS);
+	else if (stats.resets != boots - 1)
+		snprintf(why, sizeof(why), "%u resets, expected %u", stats.resets, boots - 1);
+	else if ((n = lost_boot()))
+		snprintf(why, sizeof(why), "boot %u: /init reported %d CPUs and %d storms, "
+			 "expected %d and %u", n, stats.cpus[n], stats.storms[n], NR_CPUS,
+			 n < boots ? nr_storms : 0);
 	else if (vm.stop != VM_SYSTEM_OFF)
 		snprintf(why, sizeof(why), "the run ended by %s, not SYSTEM_OFF", vm.stop_reason);
 	else if (!in_kernel_psci &&
 		 /* each boot brings 3 CPUs up; each cycle takes them down and up */
-		 (p[0x3] < (BOOTS + CYCLES) * (NR_CPUS - 1) ||
-		  p[0x2] < CYCLES * (NR_CPUS - 1) || p[0x9] != 1 || p[0x8] != 1))
+		 (p[0x3] < (boots + CYCLES + (boots - 1) * nr_storms) * (NR_CPUS - 1) ||
+		  p[0x2] < (CYCLES + (boots - 1) * nr_storms) * (NR_CPUS - 1) ||
+		  p[0x9] != boots - 1 || p[0x8] != 1))
 		snprintf(why, sizeof(why), "PSCI in userspace missed steps: CPU_ON %u, "
 			 "CPU_OFF %u, SYSTEM_RESET %u, SYSTEM_OFF %u", p[0x3], p[0x2], p[0x9],
 			 p[0x8]);
@@ -599,6 +625,11 @@ static int verdict(void)
 	       optee_method ? "; OP-TEE over " : "", optee_method ? optee_method : "",
 	       optee_method ? (trace_only ? ": node only" : ": /tee passed on both boots") : "",
 	       now_ns() - t_start);
+	if (boots != BOOTS || nr_storms)
+		printf("linux: PASS: %u boots with %d CPUs each, %u reboots, %u storms per boot "
+		       "but the last (%u in all, CPUs 1-%d off and on at once), CPU_ON %u, "
+		       "CPU_OFF %u\n", boots, NR_CPUS, stats.resets, nr_storms,
+		       (boots - 1) * nr_storms, NR_CPUS - 1, p[0x3], p[0x2]);
 	return 0;
 }
 
@@ -646,6 +677,12 @@ int main(int argc, char **argv)
 			corrupt_optee = true;
 		} else if (!strcmp(argv[i], "--append") && i + 1 < argc) {
 			append = argv[++i];
+		} else if (!strcmp(argv[i], "--reboots") && i + 1 < argc) {
+			boots = strtoul(argv[++i], NULL, 0) + 1;
+			if (boots < 2 || boots > MAX_BOOTS)
+				usage();
+		} else if (!strcmp(argv[i], "--storms") && i + 1 < argc) {
+			nr_storms = strtoul(argv[++i], NULL, 0);
 		} else if (argv[i][0] == '-' || (image && initrd)) {
 			usage();
 		} else if (!image) {
@@ -678,7 +715,7 @@ int main(int argc, char **argv)
 		vm__join_vcpus(&vm);
 		uart__flush();
 		printf("linux: boot %u ended: %s\n", n, vm.stop_reason);
-		if (vm.stop != VM_SYSTEM_RESET || n == BOOTS)
+		if (vm.stop != VM_SYSTEM_RESET || n == boots)
 			break;
 		stats.resets++;
 		reset();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * robust: robustness checks of the userspace SMCCC exits (issues #6, #13).
+ * robust: robustness checks of the userspace SMCCC exits (issues #6, #13,
+ * #16), series v3.
  *
  *   robust stress|complete|random|badinput [options]
  *
@@ -8,10 +9,12 @@
  * Helpers shared by the checks (on vmm/): one VM at a time in "vm", state
  * snapshots, a PRNG.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 
 #include "robust.h"
 
@@ -62,7 +65,68 @@ void vm_new(struct vm *vm)
 	if (!smccc__has_psci_to_user(vm))
 		skip("KVM_CAP_ARM_PSCI_TO_USER missing (kernel without the series?)");
 	if (!smccc__has_filter(vm))
-		skip("KVM_ARM_VM_SMCCC_FILTER missing (kernel without the series v2?)");
+		skip("KVM_ARM_VM_SMCCC_FILTER missing (kernel without upstream's filter?)");
+	if ((vm__check_extension(vm, KVM_CAP_SYNC_REGS) & SYNC_SETS) != SYNC_SETS)
+		skip("KVM_CAP_SYNC_REGS without KVM_SYNC_ARM64_REGS/_HYPERCALL (kernel without the series v3?)");
+}
+
+int reg_get(struct vcpu *v, uint64_t id, uint64_t *val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)val };
+
+	return ioctl(v->fd, KVM_GET_ONE_REG, &r) ? -errno : 0;
+}
+
+int reg_set(struct vcpu *v, uint64_t id, uint64_t val)
+{
+	struct kvm_one_reg r = { .id = id, .addr = (uintptr_t)&val };
+
+	return ioctl(v->fd, KVM_SET_ONE_REG, &r) ? -errno : 0;
+}
+
+uint64_t reg(struct vcpu *v, uint64_t id)
+{
+	uint64_t val = 0;
+	int ret = reg_get(v, id, &val);
+
+	CHECK(!ret, "KVM_GET_ONE_REG(0x%llx): %s", (unsigned long long)id, strerror(-ret));
+	return val;
+}
+
+void sync_regs_check(struct vcpu *v, const char *after)
+{
+	const struct user_pt_regs *sr = sync_regs(v);
+
+	for (int i = 0; i < 34; i++) {
+		uint64_t id = i < 31 ? REG_X(i) : i == 31 ? REG_SP : i == 32 ? REG_PC : REG_PSTATE;
+		uint64_t got = i < 31 ? sr->regs[i] : i == 31 ? sr->sp : i == 32 ? sr->pc : sr->pstate;
+		char name[32];
+
+		CHECK(got == reg(v, id), "%s: s.regs.regs %s 0x%llx, KVM_GET_ONE_REG 0x%llx",
+		      after, vcpu__reg_name(id, name, sizeof(name)), (unsigned long long)got,
+		      (unsigned long long)reg(v, id));
+	}
+}
+
+void fill_ignored(struct vcpu *v, uint64_t (*garbage)(void))
+{
+	struct kvm_run *run = v->run;
+
+	run->hypercall.nr = garbage();
+	for (int i = 0; i < 6; i++)
+		run->hypercall.args[i] = garbage();
+	run->hypercall.ret = garbage();
+	run->hypercall.flags = garbage();
+	run->s.regs.hypercall.imm = garbage();
+	run->s.regs.hypercall.flags = garbage();
+}
+
+bool hypercall_reserved_ok(struct vcpu *v)
+{
+	for (int i = 0; i < 6; i++)
+		if (v->run->hypercall.args[i])
+			return false;
+	return !v->run->hypercall.ret;
 }
 
 int vm_filter(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action)
@@ -113,7 +177,8 @@ uint64_t rnd(void)
 
 /*
  * Snapshot: x0-x30, sp, pc, pstate, EL1 sp/elr/spsr, upstream's firmware
- * registers, then ours: SMCCC_VERSION, HANDLED_NR and the ranges.
+ * registers, then ours: SMCCC_VERSION, HANDLED_NR and the ranges (read
+ * with KVM_GET_ONE_REG: readable by any VMM, never listed).
  */
 static const struct { uint64_t id; const char *name; } snap_fixed[] = {
 	{ REG_CORE(regs.sp), "sp" },
@@ -156,7 +221,7 @@ void snap_take(struct vcpu *v, struct snap *s)
 	for (int i = 0; i < NR_SNAP_FIXED; i++)
 		s->id[i] = i < 31 ? REG_X(i) : snap_fixed[i - 31].id;
 	for (int i = 0; i < s->n; i++) {
-		int ret = __vcpu__get_reg(v, s->id[i], &s->val[i]);
+		int ret = reg_get(v, s->id[i], &s->val[i]);
 
 		CHECK(!ret, "KVM_GET_ONE_REG(%s): %s", snap_name(s, i), strerror(-ret));
 		if (i == SNAP_HANDLED_NR) {
@@ -169,10 +234,20 @@ void snap_take(struct vcpu *v, struct snap *s)
 	}
 }
 
-void snap_restore(struct vcpu *v, const struct snap *s)
+/*
+ * What a VMM restores: every register KVM_GET_REG_LIST can list, so not
+ * the handled ranges (derived, read-only); SMCCC_VERSION only into a VM
+ * that never ran (fresh: a migration's destination), as KVM refuses it
+ * after the first run whatever the value.
+ */
+void snap_restore(struct vcpu *v, const struct snap *s, bool fresh)
 {
-	for (int i = 0; i < s->n; i++) {
-		int ret = __vcpu__set_reg(v, s->id[i], s->val[i]);
+	for (int i = 0; i < SNAP_HANDLED_NR; i++) {
+		int ret;
+
+		if (i == SNAP_SMCCC_VERSION && !fresh)
+			continue;
+		ret = reg_set(v, s->id[i], s->val[i]);
 
 		CHECK(!ret, "KVM_SET_ONE_REG(%s, 0x%llx): %s", snap_name(s, i),
 		      (unsigned long long)s->val[i], strerror(-ret));
@@ -197,6 +272,7 @@ static const struct {
 	{ "complete", complete_main, "" },
 	{ "random", random_main, "[-n A64 calls] [-a A32 calls] [-s seed]" },
 	{ "badinput", badinput_main, "" },
+	{ "fastpath", fastpath_main, "" },
 };
 
 int main(int argc, char **argv)

@@ -1,20 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * SPEC v2 §5 (dispatch order) and §6 (handled ranges) written down a second
- * time, from the SPEC and KVM 6.1's list of the calls it implements (one
- * table, kvm_calls[]), not from the kernel's code: the random and bad-input
- * checks hold the kernel's exits, answers, errnos and HANDLED_NR/_RANGE(n)
- * registers against it. Function IDs are vmm/smccc-ids.h's.
+ * SPEC v3 §5 (dispatch order), §4 (PSCI_TO_USER is the filter) and §6
+ * (handled ranges) written down a second time, from the SPEC and KVM's
+ * list of the calls it implements (one table, kvm_calls[]), not from the
+ * kernel's code: the random and bad-input checks hold the kernel's exits,
+ * answers, errnos and HANDLED_NR/_RANGE(n) registers against it. Function
+ * IDs are vmm/smccc-ids.h's.
  *
  *  1. AArch32 SMC failing its condition: NOP (script.c, not here).
- *  2. imm != 0: catch-all conduit -> exit; else SMC -> NOT_SUPPORTED, HVC
- *     -> an SMCCC call with that W0 (go on).
+ *  2. imm != 0: catch-all conduit -> exit; else SMC -> NOT_SUPPORTED in x0
+ *     only (not an SMCCC call: x1-x3 unchanged), HVC -> an SMCCC call with
+ *     that W0 (go on).
  *  3. Arm Architecture range: the kernel.
  *  4. A filter range is final: DENY -> NOT_SUPPORTED, FWD_TO_USER -> exit,
  *     HANDLE -> the kernel (NOT_SUPPORTED if it does not implement it).
- *  5. PSCI and PSCI_TO_USER: exit.
- *  6. Implemented by KVM, enabled by its bitmap: the kernel.
- *  7. catch-all conduit: exit; else NOT_SUPPORTED.
+ *     PSCI_TO_USER is three FWD_TO_USER ranges here, nothing else.
+ *  5. Implemented by KVM, enabled by its bitmap: the kernel.
+ *  6. catch-all conduit: exit; else NOT_SUPPORTED.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -26,13 +28,13 @@ void model_init(struct model *m, uint64_t conduits, bool psci)
 {
 	memset(m, 0, sizeof(*m));
 	m->conduits = conduits;
-	m->psci = psci;
+	CHECK(!model_psci_to_user(m, psci), "model: PSCI_TO_USER on an empty filter");
 	m->std_bmap = 1ull << KVM_REG_ARM_STD_BIT_TRNG_V1_0;
 	m->std_hyp_bmap = 1ull << KVM_REG_ARM_STD_HYP_BIT_PV_TIME;
 	m->vendor_hyp_bmap = 1ull << KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT |
 			     1ull << KVM_REG_ARM_VENDOR_HYP_BIT_PTP;
 	m->smccc_version = SMCCC_VERSION_1_1;
-	m->psci_version = PSCI_VERSION(1, 1);	/* KVM 6.1's default */
+	m->psci_version = PSCI_VERSION(1, 1);	/* KVM's default */
 }
 
 static bool arch_range(uint32_t fid)
@@ -63,11 +65,11 @@ bool model_psci_side_effect(uint32_t fid)
 }
 
 /*
- * The calls KVM 6.1 implements, once: model_implemented() answers from
- * it and model_ranges() takes its edges. Each enabled by a bit of one
- * firmware bitmap register, always, or (PSCI) unless userspace owns PSCI.
+ * The calls KVM implements, once: model_implemented() answers from it and
+ * model_ranges() takes its edges. Each enabled by a bit of one firmware
+ * bitmap register, or always (PSCI too: PSCI_TO_USER is filter ranges).
  */
-enum { ALWAYS, STD_BMAP, STD_HYP_BMAP, VENDOR_HYP_BMAP, KVM_PSCI };
+enum { ALWAYS, STD_BMAP, STD_HYP_BMAP, VENDOR_HYP_BMAP };
 static const struct {
 	uint32_t first, last;		/* inclusive */
 	int enabled_by;			/* ALWAYS, a bitmap register, KVM_PSCI */
@@ -85,9 +87,16 @@ static const struct {
 	  KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT },
 	{ FID_KVM_PTP, FID_KVM_PTP, VENDOR_HYP_BMAP, KVM_REG_ARM_VENDOR_HYP_BIT_PTP },
 	{ FID_VENDOR_UID, FID_VENDOR_UID, VENDOR_HYP_BMAP, KVM_REG_ARM_VENDOR_HYP_BIT_FUNC_FEAT },
-	{ FID_PSCI_BASE, FID_PSCI_BASE + FID_PSCI_NR - 1, KVM_PSCI, 0 },
-	{ FID_PSCI_BASE | SMCCC_SMC64, (FID_PSCI_BASE | SMCCC_SMC64) + FID_PSCI_NR - 1, KVM_PSCI, 0 },
-	{ FID_PSCI01_BASE, FID_PSCI01_BASE + FID_PSCI01_NR - 1, KVM_PSCI, 0 },
+	{ FID_PSCI_BASE, FID_PSCI_BASE + FID_PSCI_NR - 1, ALWAYS, 0 },
+	{ FID_PSCI_BASE | SMCCC_SMC64, (FID_PSCI_BASE | SMCCC_SMC64) + FID_PSCI_NR - 1, ALWAYS, 0 },
+	{ FID_PSCI01_BASE, FID_PSCI01_BASE + FID_PSCI01_NR - 1, ALWAYS, 0 },
+};
+
+/* KVM_CAP_ARM_PSCI_TO_USER's FWD_TO_USER ranges (SPEC §4), [first, nr] */
+static const uint32_t psci_ranges[][2] = {
+	{ FID_PSCI_BASE, FID_PSCI_NR },
+	{ FID_PSCI_BASE | SMCCC_SMC64, FID_PSCI_NR },
+	{ FID_PSCI01_BASE, FID_PSCI01_NR },
 };
 
 bool model_implemented(const struct model *m, uint32_t fid)
@@ -102,9 +111,6 @@ bool model_implemented(const struct model *m, uint32_t fid)
 			return m->std_hyp_bmap & 1ull << kvm_calls[i].bit;
 		case VENDOR_HYP_BMAP:
 			return m->vendor_hyp_bmap & 1ull << kvm_calls[i].bit;
-		case KVM_PSCI:
-			/* KVM's PSCI code answers every PSCI ID, unless userspace owns PSCI */
-			return !m->psci;
 		default:
 			return true;
 		}
@@ -123,8 +129,7 @@ static int filter_find(const struct model *m, uint32_t fid)
 const char *const model_step_names[NR_STEPS] = {
 	"2 imm, catch-all: exit", "2 imm, SMC: NOT_SUPPORTED", "3 Arm arch: KVM",
 	"4 filter DENY", "4 filter FWD_TO_USER: exit", "4 filter HANDLE: KVM",
-	"5 PSCI_TO_USER: exit", "6 implemented: KVM", "7 catch-all: exit",
-	"7 NOT_SUPPORTED",
+	"5 implemented: KVM", "6 catch-all: exit", "6 NOT_SUPPORTED",
 };
 int model_last_step;
 
@@ -139,7 +144,7 @@ int model_action(const struct model *m, uint32_t fid, uint16_t imm, bool smc)
 		if (to_user)
 			STEP(0, M_FWD);
 		if (smc)
-			STEP(1, M_DENY);
+			STEP(1, M_NOT_SMCCC);
 	}
 	if (arch_range(fid))				/* 3 */
 		STEP(2, model_implemented(m, fid) ? M_KERNEL : M_DENY);
@@ -154,11 +159,9 @@ int model_action(const struct model *m, uint32_t fid, uint16_t imm, bool smc)
 			STEP(5, model_implemented(m, fid) ? M_KERNEL : M_DENY);
 		}
 	}
-	if (m->psci && psci_id(fid))			/* 5 */
-		STEP(6, M_FWD);
-	if (model_implemented(m, fid))			/* 6 */
-		STEP(7, M_KERNEL);
-	STEP(to_user ? 8 : 9, to_user ? M_FWD : M_DENY);	/* 7 */
+	if (model_implemented(m, fid))			/* 5 */
+		STEP(6, M_KERNEL);
+	STEP(to_user ? 7 : 8, to_user ? M_FWD : M_DENY);	/* 6 */
 }
 
 bool model_kept(const struct model *m, uint32_t fid)
@@ -216,6 +219,56 @@ void model_filter_add(struct model *m, uint32_t base, uint32_t nr, uint8_t actio
 	m->f[m->nr].last = base + nr - 1;
 	m->f[m->nr].action = action;
 	m->nr++;
+}
+
+/*
+ * SPEC §4, docs/uapi-v3.md: on installs the three ranges as the filter
+ * would (-EEXIST if any overlaps a range there, and then none goes in),
+ * again is a no-op; off removes exactly them.
+ */
+int model_psci_to_user(struct model *m, bool on)
+{
+	int n = ARRAY_SIZE(psci_ranges);
+
+	if (on == m->psci)
+		return 0;
+	if (!on) {
+		for (int i = 0; i < m->nr; i++) {
+			bool ours = false;
+
+			for (int k = 0; k < n; k++)
+				ours |= m->f[i].first == psci_ranges[k][0];
+			if (ours)
+				m->f[i--] = m->f[--m->nr];
+		}
+		m->psci = false;
+		return 0;
+	}
+	for (int k = 0; k < n; k++) {
+		int err = model_filter_errno(m, psci_ranges[k][0], psci_ranges[k][1],
+					     KVM_SMCCC_FILTER_FWD_TO_USER);
+		if (err)
+			return err;
+	}
+	for (int k = 0; k < n; k++)
+		model_filter_add(m, psci_ranges[k][0], psci_ranges[k][1],
+				 KVM_SMCCC_FILTER_FWD_TO_USER);
+	m->psci = true;
+	return 0;
+}
+
+int psci_both(struct vm *vm, struct model *m, bool on)
+{
+	struct model next = *m;
+	int want = model_psci_to_user(&next, on);
+	int ret = __vm__enable_cap(vm, KVM_CAP_ARM_PSCI_TO_USER, 0, on, 0, 0, 0);
+
+	CHECK(ret == want, "KVM_ENABLE_CAP(PSCI_TO_USER, %d) with %d filter ranges: %s "
+	      "(expected: %s)", on, m->nr, ret ? strerror(-ret) : "0",
+	      want ? strerror(-want) : "0");
+	if (!ret)
+		*m = next;
+	return ret;
 }
 
 int filter_both(struct vm *vm, struct model *m, uint32_t base, uint32_t nr, uint8_t action)
@@ -334,11 +387,12 @@ void model_expect(const struct model *m, const struct script *s, struct scall *c
 	uint32_t fid = c->in[0];
 	int act = model_action(m, fid, insn_imm(s, c->insn), smc);
 
-	c->fwd = c->deny = c->known = false;
+	c->fwd = c->deny = c->x0_only = c->known = false;
 	if (c->nop)
 		return;
 	c->fwd = act == M_FWD;
-	c->deny = act == M_DENY;
+	c->deny = act == M_DENY || act == M_NOT_SMCCC;
+	c->x0_only = act == M_NOT_SMCCC;
 	if (act == M_KERNEL)
 		c->known = model_known_x0(m, fid, &c->x0_want);
 }

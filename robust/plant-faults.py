@@ -1,23 +1,27 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """
-plant-faults.py [max|cortex-a72]: show that each v2 check can fail
+plant-faults.py [max|cortex-a72]: show that each check can fail
 (README.md, "Each check can fail"). For every fault below: a copy of robust/
 with one expectation changed, built against KHDR; all of them packed into
 one initramfs, booted once with $KOBJ's Image (scripts/boot.sh). Every row
 must be "not ok"; the first FAIL line of each is printed. Not run by make
 check. Env: KHDR (the series' headers), KOBJ (the kernel), BUILD (scratch,
 default /tmp/robust-faults).
+
+A fault in ../vmm/ or ../demo/ is planted in the copy's own vmm/ or demo/;
+args "linux ..." make the row the Linux guest (demo/linux built on the
+copy) with those arguments.
 """
 import os, shutil, subprocess, sys
 
 # (id, file, text in the file, its replacement, robust arguments, what it shows)
 FAULTS = [
     ('F1', 'model.c',
-     '\t\tif (smc)\n\t\t\tSTEP(1, M_DENY);',
-     '\t\tif (1)\n\t\t\tSTEP(1, M_DENY);',
+     '\t\tif (smc)\n\t\t\tSTEP(1, M_NOT_SMCCC);',
+     '\t\tif (1)\n\t\t\tSTEP(1, M_NOT_SMCCC);',
      'random -n 3000 -a 2000',
-     "random: model says an HVC with an immediate is NOT_SUPPORTED without the catch-all (v1's PSCI bypass the other way round)"),
+     "random: model says an HVC with an immediate is NOT_SUPPORTED without the catch-all, like an SMC"),
     ('F2', 'model.c',
      '\tif (base <= 0x8000ffffu && last >= 0x80000000u)\n\t\treturn -EEXIST;',
      '',
@@ -28,82 +32,123 @@ FAULTS = [
      '\t\t\t\tr[nr] = (struct smccc_range){ first, b[i] };',
      'random -n 3000 -a 2000',
      "random: model's handled ranges end one ID later"),
-    ('F4', 'complete.c',
-     '\tcheck_completed(s, v, &at_exit, idx, "after CPU_ON and KVM_RUN");',
-     '\tcheck_completed(s, v, &at_exit, idx, "after CPU_ON and KVM_RUN");\n\tCHECK(vcpu__get_reg(v, REG_X(0)) == 0xeeeeeeeeeeeeeeeeull, "CPU_ON: x0 0x%llx (expected as on v1: the stale exit\'s x0 0xeeeeeeeeeeeeeeee)", (unsigned long long)vcpu__get_reg(v, REG_X(0)));',
-     'complete',
-     "complete: CPU_ON expects v1's result (the pending exit's registers copied over the VMM's x0 at the next KVM_RUN)"),
-    ('F5', 'complete.c',
-     '\tvcpu__set_reg(v, REG_X(20), 0x2020);\n\tat_exit.val[SNAP_X(20)] = 0x2020;\n\tcheck_completed(s, v, &at_exit, idx, "after KVM_SET_ONE_REG x0, x5, x20");',
-     '\tvcpu__set_reg(v, REG_X(20), 0x2020);\n\tat_exit.val[SNAP_X(20)] = 0x2020;\n\ts->calls[idx].in[5] = 0xdead00000005dead;\n\tcheck_completed(s, v, &at_exit, idx, "after KVM_SET_ONE_REG x0, x5, x20");',
-     'complete',
-     "complete: KVM_SET_ONE_REG x5 expects the run struct's x5 to win over the VMM's write (completion after the write)"),
-    ('F6', 'badinput.c',
-     '\t\t\texpect_filter(EEXIST, r[i][0], r[i][1], a);\n\t\t}',
-     '\t\t\texpect_filter(EINVAL, r[i][0], r[i][1], a);\n\t\t}',
+    ('F4', 'model.c',
+     '\t\tif (err)\n\t\t\treturn err;',
+     '',
      'badinput',
-     "badinput B12: overlap expected -EINVAL instead of upstream's -EEXIST"),
-    ('F7', 'badinput.c',
+     'v3 B27: model takes PSCI_TO_USER for a rule of its own (v2), not filter ranges: enabling it over an overlapping range expected to succeed'),
+    ('F5', 'model.c',
+     '\tc->x0_only = act == M_NOT_SMCCC;',
+     '\tc->x0_only = false;',
+     'badinput',
+     "v3: an SMC with an immediate expected to get v2's NOT_SUPPORTED answer (x1-x3 0), not x0 only"),
+    ('F6', 'complete.c',
+     '\tcheck_completed(s, v, &at_exit, idx, "after CPU_ON and KVM_RUN");',
+     '\tcheck_completed(s, v, &at_exit, idx, "after CPU_ON and KVM_RUN");\n\tCHECK(reg(v, REG_X(0)) == 0xeeeeeeeeeeeeeeeeull, "CPU_ON: x0 0x%llx (expected as on v1: the stale exit\'s x0 0xeeeeeeeeeeeeeeee)", (unsigned long long)reg(v, REG_X(0)));',
+     'complete',
+     "complete: CPU_ON expects v1's result (the scribbled s.regs loaded over the VMM's x0 at the next KVM_RUN)"),
+    ('F7', 'complete.c',
+     '\trun_immediate(v, "KVM_SET_ONE_REG with the bit set");',
+     '\tat_exit.val[SNAP_X(20)] = 0x2020;\n\trun_immediate(v, "KVM_SET_ONE_REG with the bit set");',
+     'complete',
+     'v3 complete: KVM_SET_ONE_REG x20 with the bit set expected to survive the next KVM_RUN (it loads s.regs over it)'),
+    ('F8', 'complete.c',
+     '\tcheck_pending(v, &at_exit, idx, "KVM_SET_MP_STATE with the bit set");',
+     '\tcheck_completed(s, v, &at_exit, idx, "KVM_SET_MP_STATE with the bit set");',
+     'complete',
+     "v3 complete: KVM_SET_MP_STATE expected to load s.regs (v2's completion rule)"),
+    ('F9', 'complete.c',
+     '\tsnap_at_exit(s, v, idx, &at_exit);\n\tscribble(v);\n\tfor (int j = 0; j < 4; j++)\n\t\tCHECK(!reg_set(v, REG_X(j), answer32(s, idx, j)), "KVM_SET_ONE_REG x%d", j);',
+     '\tsnap_at_exit(s, v, idx, &at_exit);\n\tmemset(sync_regs(v), 0xee, sizeof(struct user_pt_regs));\n\tfor (int j = 0; j < 4; j++)\n\t\tCHECK(!reg_set(v, REG_X(j), answer32(s, idx, j)), "KVM_SET_ONE_REG x%d", j);',
+     'complete',
+     'v3 complete: the VMM answers upstream\'s way but leaves KVM_SYNC_ARM64_REGS set: the garbage in s.regs is loaded'),
+    ('F10', 'complete.c',
+     '\tcheck_completed(s, v, &at_exit, idx, "after KVM_ARM_VCPU_INIT with the bit set and KVM_RUN");',
+     '\tfor (int j = 0; j < 4; j++)\n\t\tCHECK(!reg(v, REG_X(j)), "after KVM_ARM_VCPU_INIT with the bit set and KVM_RUN: x%d 0x%llx (expected: dropped by the reset)", j, (unsigned long long)reg(v, REG_X(j)));',
+     'complete',
+     'v3 complete: a reset expected to drop the dirty bit (it is userspace\'s: the next KVM_RUN loads s.regs)'),
+    ('F11', 'main.c',
+     '\t\tuint64_t got = i < 31 ? sr->regs[i] : i == 31 ? sr->sp : i == 32 ? sr->pc : sr->pstate;',
+     '\t\tuint64_t got = i < 31 ? sr->regs[i] : i == 31 ? sr->sp : i == 32 ? sr->pc - 4 : sr->pstate;',
+     'complete',
+     'v3 script: s.regs.regs.pc expected at the HVC/SMC, not past it (KVM_GET_ONE_REG says past)'),
+    ('F12', 'script.c',
+     '\tuint32_t flags = (smc ? VMM_HC_SMC : 0) | (s->a32 && !s->upstream ? VMM_HC_AARCH32 : 0) |\n\t\t\t (imm ? VMM_HC_IMM : 0);',
+     '\tuint32_t flags = (smc ? VMM_HC_SMC : 0) | (s->a32 && !s->upstream ? VMM_HC_AARCH32 : 0);',
+     'random -n 3000 -a 2000',
+     "script: KVM_ARM64_HYPERCALL_IMM not expected in s.regs.hypercall.flags"),
+    ('F13', 'badinput.c',
+     '\tsync_bits(p, SYNC_SETS, KVM_SYNC_ARM64_HYPERCALL, ok_pstate);',
+     '\tp->v->run->kvm_dirty_regs = KVM_SYNC_ARM64_HYPERCALL;\n\tCHECK(vcpu_try_run(p->v, true) == -EINTR, "KVM_RUN with KVM_SYNC_ARM64_HYPERCALL in kvm_dirty_regs refused (expected: accepted)");',
+     'badinput',
+     'v3 B26: the read-only KVM_SYNC_ARM64_HYPERCALL in kvm_dirty_regs expected to be accepted'),
+    ('F14', 'badinput.c',
+     '\texpect_reg(EBUSY, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, SMCCC_VERSION_1_1);',
+     '\texpect_reg(0, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, SMCCC_VERSION_1_1);',
+     'badinput',
+     "v3 B5: SMCCC_VERSION written with its own value after the first run expected to succeed (v2's rule)"),
+    ('F15', 'badinput.c',
+     '\t\texpect_reg(EINVAL, p->v, KVM_SET_ONE_REG, id, val);',
+     '\t\texpect_reg(0, p->v, KVM_SET_ONE_REG, id, val);',
+     'badinput',
+     "v3 B15: a handled-range register written with its own value expected to succeed (v2's rule)"),
+    ('F16', 'badinput.c',
+     '\t\tCHECK(!count_ours(v), "a VM that did not opt in lists our registers");',
+     '\t\tCHECK(count_ours(v), "a VM that did not opt in lists our registers");',
+     'badinput',
+     'B19: the series\' registers expected in the list without opt-in'),
+    ('F17', 'badinput.c',
      '\tfilter_both(&vm, &base, DENY_BASE, 0x10, KVM_SMCCC_FILTER_DENY);',
      '\tvm_filter(&vm, DENY_BASE, 0x10, KVM_SMCCC_FILTER_DENY);',
      'badinput',
      'badinput: a filter range the model does not know (as if a refused one had been installed) is seen by the ranges check'),
-    ('F8', 'badinput.c',
-     '\texpect_reg(EBUSY, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, V1_2);',
-     '\texpect_reg(0, p->v, KVM_SET_ONE_REG, KVM_REG_ARM_FW_SMCCC_VERSION, V1_2);',
-     'badinput',
-     'badinput B5: SMCCC_VERSION changed after the run expected to succeed'),
-    ('F9', 'badinput.c',
-     '\t\tCHECK(!count_ours(v, 0), "a VM that did not opt in lists our registers");',
-     '\t\tCHECK(count_ours(v, 0), "a VM that did not opt in lists our registers");',
-     'badinput',
-     'badinput B19: registers expected in the list without opt-in'),
-    ('F10', 'script.c',
-     '\tuint32_t flags = (smc ? VMM_HC_SMC : 0) | (s->a32 ? VMM_HC_AARCH32 : 0) |\n\t\t\t (imm ? VMM_HC_IMM : 0);',
-     '\tuint32_t flags = (smc ? VMM_HC_SMC : 0) | (s->a32 ? VMM_HC_AARCH32 : 0);',
-     'random -n 3000 -a 2000',
-     "script: the exit's IMM flag not expected"),
-    ('F11', 'complete.c',
-     '\tvcpu__set_mp_state(v, KVM_MP_STATE_RUNNABLE);\n\tcheck_completed(s, v, &at_exit, idx, "after KVM_SET_MP_STATE");',
-     '\tvcpu__set_mp_state(v, KVM_MP_STATE_RUNNABLE);\n\tsnap_at_exit(s, v, idx, &at_exit);',
-     'complete',
-     'complete: KVM_SET_MP_STATE expected to leave the exit pending (x0-x17 still the arguments)'),
-    ('F12', 'complete.c',
-     '\tcheck_completed(s, v, &at_exit, idx, "after KVM_SET_ONE_REG x0-x3 (upstream\'s way)");',
-     '\tsnap_at_exit(s, v, idx, &at_exit);',
-     'complete',
-     "complete: upstream's way expected to be overwritten by the pending exit (the run struct's arguments copied after KVM_SET_ONE_REG)"),
-    ('F13', 'stress.c',
-     '\t\t\t\tfor (int j = 0; j < 4; j++)\n\t\t\t\t\tvcpu__set_reg(s->v, REG_X(j), regs[j]);\n',
+    ('F19', '../vmm/psci.c',
+     '\tpthread_mutex_lock(&psci_lock);\n\tif (cpu[t->id].power == PWR_ON) {',
+     '\tpthread_mutex_lock(&psci_lock);\n\tstatic int planted;\n\tif (++planted % 25 == 0) {\n\t\tpthread_mutex_unlock(&psci_lock);\n\t\treturn PSCI_RET_SUCCESS;\n\t}\n\tif (cpu[t->id].power == PWR_ON) {',
+     'linux --psci-conduit hvc --reboots 2 --storms 5',
+     'v3 linux-storm: the VMM loses every 25th CPU_ON (SUCCESS, the vCPU never started): a lost vCPU'),
+    ('F18', 'stress.c',
+     '\t\t\t\trun->kvm_dirty_regs = 0;\n',
      '',
      'stress -n 2000 -m 4',
-     'stress: the VMM scribbles the run struct after an exit it did not complete (as on a kernel where KVM_SET_ONE_REG does not complete the pending exit)'),
+     'v3 stress: the VMM answers upstream\'s way but leaves KVM_SYNC_ARM64_REGS set, then scribbles s.regs: the garbage is loaded'),
 ]
 
 def main():
     cpu = sys.argv[1] if len(sys.argv) > 1 else 'max'
     top = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    khdr = os.environ.get('KHDR', top + '/build/' + os.environ.get('USER_BASE', '6.1') + '/kernel/usr/include')
+    khdr = os.environ.get('KHDR', top + '/build/' + os.environ.get('USER_BASE', '6.12') + '/kernel/usr/include')
     build = os.environ.setdefault('BUILD', '/tmp/robust-faults')
-    os.environ.setdefault('KOBJ', top + '/build/' + os.environ.get('USER_BASE', '6.1') + '/kernel')
+    os.environ.setdefault('KOBJ', top + '/build/' + os.environ.get('USER_BASE', '6.12') + '/kernel')
     rootfs = build + '/rootfs'
     shutil.rmtree(rootfs, ignore_errors=True)
     os.makedirs(rootfs + '/robust')
     os.makedirs(rootfs + '/etc')
+    os.makedirs(rootfs + '/demo')
+    image = os.environ['KOBJ'] + '/arch/arm64/boot/Image'
     rows = []
     for fid, f, old, new, args, what in FAULTS:
         d = build + '/' + fid
         shutil.rmtree(d, ignore_errors=True)
         os.makedirs(d)
         shutil.copytree(top + '/robust', d + '/robust')
-        os.symlink(top + '/vmm', d + '/vmm')
+        # copies, not links: make -C ../demo resolves ../vmm physically
+        for sub in ('vmm', 'demo'):
+            shutil.copytree(top + '/' + sub, d + '/' + sub)
         p = d + '/robust/' + f
         s = open(p).read()
         if s.count(old) != 1:
             sys.exit('%s: the text to change is in %s %d times' % (fid, f, s.count(old)))
         open(p, 'w').write(s.replace(old, new))
         subprocess.run(['make', '-s', '-C', d + '/robust', 'BUILD=' + d + '/out',
-                        'KHDR=' + khdr], check=True)
+                        'KHDR=' + khdr, 'IMAGE=' + image], check=True)
+        if args.startswith('linux '):
+            for g in ('Image', 'linux-initrd.cpio'):
+                shutil.copy(d + '/out/rootfs/demo/' + g, rootfs + '/demo/' + g)
+            shutil.copy(d + '/out/rootfs/demo/linux', rootfs + '/demo/' + fid)
+            rows.append('%-6s 600 /demo/%s %s /demo/Image /demo/linux-initrd.cpio\n'
+                        % (fid, fid, args[len('linux '):]))
+            continue
         shutil.copy(d + '/out/rootfs/robust/robust', rootfs + '/robust/' + fid)
         rows.append('%-6s 120 /robust/%s %s\n' % (fid, fid, args))
     open(build + '/faults.tests', 'w').write(''.join(rows))

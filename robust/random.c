@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * robust random: random SMCCC configurations x random calls. Each VM gets
- * a random catch-all mask (none, HVC, SMC, both), PSCI_TO_USER on or off,
+ * a random catch-all mask (none, HVC, SMC, both), PSCI_TO_USER on or off
+ * (before the filter ranges, and one VM in three toggles it after them:
+ * it is three FWD_TO_USER filter ranges, -EEXIST over one already there),
  * firmware bitmaps (TRNG, PV time, KVM vendor services) kept or cleared,
  * SMCCC_VERSION 1.1 or 1.2 and up to a dozen random filter ranges
  * (HANDLE/DENY/FWD_TO_USER, around the IDs KVM implements, the Arm
@@ -15,7 +17,7 @@
  * handled ranges and of the filter's ranges, IDs KVM implements, odd
  * ones), x0[63:32], x1-x17, and for AArch32 SMCs a random condition.
  *
- * Expected, per VM and per call (model.c, SPEC v2 §5 and §6):
+ * Expected, per VM and per call (model.c, SPEC v3 §4, §5 and §6):
  *  - HANDLED_NR and every HANDLED_RANGE(n) are the model's, before and
  *    after the run;
  *  - an imm-0 call on a catch-all conduit exits exactly when its ID is in
@@ -41,6 +43,7 @@
 
 static struct {
 	int calls, fwd, kernel, deny, nop, vms, filters, refused, truncated, crosschecks;
+	int psci_on, psci_off, psci_refused;
 	int steps[NR_STEPS], reads;
 } tot;
 
@@ -90,8 +93,11 @@ static void random_config(struct model *m, struct vcpu *v, bool many)
 	model_init(m, 0, false);
 	config_step(m, v, "a new VM");
 	m->conduits = rnd() % 4;
-	m->psci = rnd() % 2;
-	vm_setup_caps(&vm, m->conduits, m->psci);
+	vm_setup_caps(&vm, m->conduits, false);
+	if (rnd() % 2) {
+		CHECK(!psci_both(&vm, m, true), "PSCI_TO_USER on a new VM");
+		tot.psci_on++;
+	}
 	config_step(m, v, "after the caps");
 	if (rnd() % 3 == 0)
 		m->std_bmap = 0;
@@ -120,6 +126,16 @@ static void random_config(struct model *m, struct vcpu *v, bool many)
 			if (!many)
 				config_step(m, v, "after a filter range");
 		}
+	}
+	/* PSCI_TO_USER after the ranges: on (-EEXIST over one), again, or off */
+	if (rnd() % 3 == 0) {
+		bool on = rnd() % 3 ? !m->psci : m->psci;
+
+		if (psci_both(&vm, m, on))
+			tot.psci_refused++;
+		else
+			on ? tot.psci_on++ : tot.psci_off++;
+		config_step(m, v, "after PSCI_TO_USER");
 	}
 }
 
@@ -152,6 +168,15 @@ static uint32_t random_fid(const struct smccc_ranges *rg, const struct model *m)
 	}
 }
 
+/*
+ * HVC #imm with W0 = a workaround ID: robust fastpath's alone (the hyp
+ * fast path answers it on the 6.12 series v3, see there)
+ */
+static bool workaround_id(uint32_t fid)
+{
+	return fid == FID_WORKAROUND_1 || fid == FID_WORKAROUND_2 || fid == FID_WORKAROUND_3;
+}
+
 static uint16_t random_imm(void)
 {
 	return rnd() % 2 ? 0 : 1 + rnd() % 0xffff;
@@ -178,8 +203,9 @@ static void make_call(struct script *s, struct scall *c, const struct smccc_rang
 		} else {
 			c->insn = smc ? A64_SMC(imm) : A64_HVC(imm);
 		}
-	} while (model_psci_side_effect(fid) &&
-		 model_action(m, fid, insn_imm(s, c->insn), smc) == M_KERNEL);
+	} while ((model_psci_side_effect(fid) &&
+		  model_action(m, fid, insn_imm(s, c->insn), smc) == M_KERNEL) ||
+		 (!smc && insn_imm(s, c->insn) && workaround_id(fid)));
 
 	c->in[0] = fid;
 	if (!s->a32 && rnd() % 4 == 0)	/* the ID is w0: x0[63:32] must not matter */
@@ -229,6 +255,9 @@ static void run_one(bool a32, bool thumb, int nr, uint32_t nzcv, bool many)
 	for (int i = 0; i < nr; i++)
 		make_call(&s, &s.calls[i], &rg, m);
 	script_load(&s, v);
+	note("VM %d: %s catch-all 0x%llx PSCI_TO_USER %d, %d filter ranges", tot.vms,
+	     !a32 ? "AArch64" : thumb ? "AArch32 T32" : "AArch32 A32",
+	     (unsigned long long)m->conduits, m->psci, m->nr);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	script_run(&s, v);
@@ -279,6 +308,9 @@ int random_main(int argc, char **argv)
 	for (i = 0; i * CALLS_PER_VM < n32; i++)
 		run_one(true, i % 2, CALLS_PER_VM, rnd() % 16, i % 8 == 5);
 
+	note("PSCI_TO_USER: %d enabled (new VM or after the ranges), %d disabled after the "
+	     "ranges, %d refused with -EEXIST as the filter does", tot.psci_on, tot.psci_off,
+	     tot.psci_refused);
 	note("PASS: %d VMs, %d filter ranges installed, %d refused as upstream does, "
 	     "%d handled-range lists read and right, %d truncated and saying so; "
 	     "%d random calls: %d forwarded "

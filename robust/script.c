@@ -6,7 +6,9 @@
  * HVC/SMC and stores x0-x17 (r0-r7) to an output table; a store to
  * DONE_GPA (an MMIO exit) ends the script. Every exit is checked against
  * the call it came from (found by the PC) and answered with
- * script_answer(); script_check() then compares what the guest got.
+ * script_answer() through sync regs (s.regs.regs, KVM_SYNC_ARM64_REGS in
+ * kvm_dirty_regs; with s->upstream by KVM_SET_ONE_REG); script_check()
+ * then compares what the guest got.
  *
  *   A64 call: 9 x ldp x<n>, x<n+1>, [x28], #16; insn; 9 x stp ... [x27], #16
  *   A32 call: ldmia r12!, {r0-r7}; insn; stmia r11!, {r0-r7}
@@ -61,7 +63,7 @@ bool insn_smc(const struct script *s, uint32_t insn)
 	return s->a32 ? (insn >> 20 & 0xff) == 0x16 : (insn & 3) == 3;
 }
 
-/* What KVM must report in run->hypercall.smccc.imm */
+/* What KVM must report in run->s.regs.hypercall.imm */
 uint16_t insn_imm(const struct script *s, uint32_t insn)
 {
 	if (!s->a32)
@@ -213,20 +215,40 @@ void script_start(struct script *s, struct vcpu *v)
 			      (s->thumb ? PSR_AA32_T : 0) | (uint64_t)s->nzcv << 28);
 	for (int i = 0; i < s->nr; i++)
 		s->calls[i].exits = 0;
+	if (s->upstream)
+		memset(&v->run->s.regs, 0xee, sizeof(v->run->s.regs));
 }
 
-/* Is this exit what call idx must produce? (SPEC v2 §2, uapi-v2.md) */
-static void check_exit(struct script *s, struct vcpu *v, int idx)
+/* No sync-regs bit set: KVM never writes s.regs (script_start fills it) */
+static void upstream_untouched(struct vcpu *v, const char *where)
+{
+	const uint8_t *p = (const uint8_t *)&v->run->s.regs;
+	size_t irq = sizeof(v->run->s.regs.device_irq_level);
+
+	CHECK(!v->run->kvm_valid_regs, "%s: kvm_valid_regs 0x%llx", where,
+	      (unsigned long long)v->run->kvm_valid_regs);
+	/* but device_irq_level: upstream's, written at every exit (no in-kernel GIC here) */
+	for (size_t i = irq; i < sizeof(v->run->s.regs); i++)
+		CHECK(p[i] == 0xee, "%s: KVM wrote s.regs (byte %zu: 0x%02x) for a VMM that set "
+		      "no kvm_valid_regs bit", where, i, p[i]);
+}
+
+/*
+ * Is this exit what call idx must produce? (SPEC v3 §2, uapi-v3.md) Its
+ * view hc (vmm/'s, from run->hypercall and run->s.regs) is left for answer().
+ */
+static void check_exit(struct script *s, struct vcpu *v, int idx, struct vmm_hypercall *h)
 {
 	struct vmm_hypercall hc;
 	struct scall *c = &s->calls[idx];
 	bool smc = insn_smc(s, c->insn);
-	uint16_t imm = insn_imm(s, c->insn);
-	uint32_t flags = (smc ? VMM_HC_SMC : 0) | (s->a32 ? VMM_HC_AARCH32 : 0) |
+	uint16_t imm = s->upstream ? 0 : insn_imm(s, c->insn);
+	uint32_t flags = (smc ? VMM_HC_SMC : 0) | (s->a32 && !s->upstream ? VMM_HC_AARCH32 : 0) |
 			 (imm ? VMM_HC_IMM : 0);
 	uint32_t cond_passed;
 
-	CHECK(smccc__exit(v, &hc), "call %d: exit reason %u", idx, v->run->exit_reason);
+	CHECK(smccc__exit(v, h), "call %d: exit reason %u", idx, v->run->exit_reason);
+	hc = *h;
 	cond_passed = hc.flags & VMM_HC_COND_PASSED;
 
 	CHECK(c->fwd, "call %d (insn 0x%08x, x0 0x%llx) exited to userspace; "
@@ -245,30 +267,43 @@ static void check_exit(struct script *s, struct vcpu *v, int idx)
 	/* upstream's fields: nr = W0, args[] and ret 0 */
 	CHECK(hc.nr == (uint32_t)c->in[0], "call %d (insn 0x%08x): hypercall.nr 0x%x "
 	      "(expected: W0 0x%x)", idx, c->insn, hc.nr, (uint32_t)c->in[0]);
-	CHECK(smccc__reserved_ok(v), "call %d: hypercall.args[]/ret not zero", idx);
-	for (int j = 0; j < VMM_HC_NR_REGS; j++) {
-		uint64_t want = j >= width(s) ? 0 : s->a32 ? (uint32_t)c->in[j] : c->in[j];
+	CHECK(hypercall_reserved_ok(v), "call %d: hypercall.args[]/ret not zero", idx);
+	/* the AArch64 view of the registers; x0-x17 (r0-r7) the call's arguments */
+	for (int j = 0; j < width(s); j++) {
+		uint64_t want = s->a32 ? (uint32_t)c->in[j] : c->in[j];
 
 		CHECK(hc.regs[j] == want, "call %d (insn 0x%08x): regs[%d] 0x%llx (expected: 0x%llx)",
 		      idx, c->insn, j, (unsigned long long)hc.regs[j],
 		      (unsigned long long)want);
 	}
+	CHECK(!v->run->kvm_dirty_regs, "call %d: kvm_dirty_regs 0x%llx after KVM_RUN (the bit is "
+	      "cleared once loaded)", idx, (unsigned long long)v->run->kvm_dirty_regs);
 }
 
 /*
- * Answer x0-x3 (AArch32: with high halves KVM must drop), and fill what
- * KVM must ignore with garbage: the exit's other fields (smccc__fill_ignored)
- * and for AArch32 regs[8..17].
+ * Answer x0-x3 in hc->regs (s.regs.regs) and mark them dirty; for AArch32
+ * put garbage in the upper halves of x0-x30 and pc, which KVM must drop
+ * (KVM_SET_ONE_REG's narrowing). Fill what KVM must ignore with garbage:
+ * run->hypercall's other fields, s.regs.hypercall.
+ * Upstream's way (s->upstream): KVM_SET_ONE_REG of what changed, and the
+ * run struct's s.regs scribbled over, which must have no effect.
  */
-static void answer(struct script *s, struct vcpu *v, int idx)
+static void answer(struct script *s, struct vcpu *v, int idx, struct vmm_hypercall *hc)
 {
-	uint64_t *regs = smccc__regs(v);
+	struct user_pt_regs *sr = sync_regs(v);
 
 	for (int j = 0; j < 4; j++)
-		regs[j] = script_answer(idx, j);
-	for (int j = width(s); j < VMM_HC_NR_REGS; j++)
-		regs[j] = rnd();
-	smccc__fill_ignored(v, rnd);
+		hc->regs[j] = script_answer(idx, j);
+	if (s->a32 && !s->upstream) {
+		for (int j = 0; j < 31; j++)
+			sr->regs[j] = (uint32_t)sr->regs[j] | rnd() << 32;
+		sr->pc = (uint32_t)sr->pc | rnd() << 32;
+	}
+	smccc__answer(v, hc);
+	if (s->upstream)
+		memset(&v->run->s.regs, 0xee, sizeof(v->run->s.regs));
+	else
+		fill_ignored(v, rnd);
 }
 
 /* Run to the end of the script, checking and answering every exit */
@@ -277,11 +312,19 @@ void script_run(struct script *s, struct vcpu *v)
 	for (;;) {
 		int ret = vcpu_try_run(v, false), idx;
 		struct kvm_run *run = v->run;
+		struct vmm_hypercall hc;
 		uint64_t pc;
 
 		CHECK(!ret || ret == -EINTR, "KVM_RUN: %s", strerror(-ret));
+		if (ret && !s->upstream)
+			sync_regs_check(v, "after KVM_RUN -EINTR");
 		if (ret)
 			continue;
+		/* every exit: s.regs.regs is what KVM_GET_ONE_REG says, PC included */
+		if (s->upstream)
+			upstream_untouched(v, "at an exit");
+		else
+			sync_regs_check(v, "at an exit");
 		if (run->exit_reason == KVM_EXIT_MMIO && run->mmio.phys_addr == DONE_GPA &&
 		    run->mmio.is_write) {
 			/* complete the MMIO store (PC += 4) before anyone moves the PC */
@@ -289,15 +332,15 @@ void script_run(struct script *s, struct vcpu *v)
 			CHECK(ret == -EINTR, "KVM_RUN with immediate_exit after MMIO: %d", ret);
 			return;
 		}
-		pc = vcpu__get_reg(v, REG_PC);
+		pc = reg(v, REG_PC);
 		CHECK(run->exit_reason == KVM_EXIT_HYPERCALL,
 		      "unexpected exit reason %u at pc 0x%llx (call %d)", run->exit_reason,
 		      (unsigned long long)pc, script_index(s, pc));
 		idx = script_index(s, pc);
 		CHECK(idx >= 0, "KVM_EXIT_HYPERCALL with pc 0x%llx, right after no HVC/SMC",
 		      (unsigned long long)pc);
-		check_exit(s, v, idx);
-		answer(s, v, idx);
+		check_exit(s, v, idx, &hc);
+		answer(s, v, idx, &hc);
 		if (s->hook)
 			s->hook(s, v, idx);
 	}
@@ -305,23 +348,27 @@ void script_run(struct script *s, struct vcpu *v)
 
 /*
  * What each call left in the guest's registers: forwarded calls the answer
- * in x0-x3, NOT_SUPPORTED ones -1, 0, 0, 0 (SPEC §5: DENY, SMC with an
- * immediate, what KVM does not implement), KVM's own answers x0 where it is
- * known; x4-x17 (r4-r7) unchanged for every call.
+ * in x0-x3, NOT_SUPPORTED ones -1, 0, 0, 0 (SPEC §5: DENY, what KVM does
+ * not implement; an SMC with an immediate, not an SMCCC call: x0 -1 only),
+ * KVM's own answers x0 where it is known; x4-x17 (r4-r7) unchanged for
+ * every call.
  */
 void script_check(struct script *s)
 {
 	for (int i = 0; i < s->nr; i++) {
 		const struct scall *c = &s->calls[i];
 
-		CHECK(c->exits == c->fwd, "call %d (insn 0x%08x, x0 0x%llx): %d exits (expected: %d)",
-		      i, c->insn, (unsigned long long)c->in[0], c->exits, c->fwd);
+		CHECK(c->exits == c->fwd, "call %d (insn 0x%08x, x0 0x%llx): %d exits (expected: %d); "
+		      "the guest got x0-x3 0x%llx 0x%llx 0x%llx 0x%llx", i, c->insn,
+		      (unsigned long long)c->in[0], c->exits, c->fwd,
+		      (unsigned long long)script_out(s, i, 0), (unsigned long long)script_out(s, i, 1),
+		      (unsigned long long)script_out(s, i, 2), (unsigned long long)script_out(s, i, 3));
 		for (int j = 0; j < width(s); j++) {
 			uint64_t got = script_out(s, i, j), want = c->in[j];
 
 			if (c->fwd && j < 4)
 				want = script_answer(i, j);
-			else if (c->deny && j < 4)
+			else if (c->deny && (!j || (j < 4 && !c->x0_only)))
 				want = j ? 0 : SMCCC_RET_NOT_SUPPORTED;
 			else if (c->known && j == 0)
 				want = c->x0_want;

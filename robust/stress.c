@@ -10,16 +10,18 @@
  *
  * Exactly once: the guest numbers its calls, each vCPU's exits must come
  * in order with no gap (lost) or repeat (duplicate) and from that vCPU
- * (misrouted). After every KVM_RUN that returns -EINTR the VMM scribbles
- * over run->hypercall.smccc.regs: that KVM_RUN has completed any pending
- * exit, so a second copy would hand the guest garbage. Every 97th exit
- * the VMM kicks itself before re-entering, so some completions always
- * happen in a KVM_RUN that returns -EINTR at once. Every 5th exit the VMM
- * also writes x0-x3 with KVM_SET_ONE_REG (upstream's way), every 5th + 1
- * it does KVM_SET_MP_STATE(RUNNABLE): each completes the exit before it
- * takes effect (SPEC v2 §2), after which the run struct gets garbage.
- * Meanwhile a thread tries to reconfigure the VM (filter, caps: -EBUSY)
- * and reads HANDLED_NR through the vCPU fds.
+ * (misrouted). The answer goes back in s.regs.regs with
+ * KVM_SYNC_ARM64_REGS in kvm_dirty_regs (SPEC v3 §2). After every KVM_RUN
+ * that returns -EINTR the bit must be clear (that KVM_RUN loaded any
+ * pending answer) and the VMM scribbles over s.regs.regs without it: a
+ * second load would hand the guest garbage. Every 97th exit the VMM kicks
+ * itself before re-entering, so some answers are always loaded by a
+ * KVM_RUN that returns -EINTR at once. Every 5th exit the VMM answers
+ * upstream's way instead (x0-x3 by KVM_SET_ONE_REG, the bit cleared,
+ * s.regs scribbled over: it must have no effect), every 5th + 1 it does
+ * KVM_SET_MP_STATE(RUNNABLE) with the bit set (which must load nothing and
+ * drop nothing). Meanwhile a thread tries to reconfigure the VM (filter,
+ * caps: -EBUSY) and reads HANDLED_NR through the vCPU fds.
  */
 #include <errno.h>
 #include <signal.h>
@@ -100,6 +102,10 @@ static bool handle_call(struct sv *s, struct vmm_hypercall *hc)
 		return sv_fail(s, "seq %llu: flags 0x%x imm 0x%x, not how it was made",
 			       (unsigned long long)seq, hc->flags, hc->imm);
 	base = (uint64_t)s->v->id << 48 | seq << 8;
+	if (s->v->run->kvm_dirty_regs)
+		return sv_fail(s, "seq %llu: kvm_dirty_regs 0x%llx at the exit (the KVM_RUN that "
+			       "loaded them clears the bit)", (unsigned long long)seq,
+			       (unsigned long long)s->v->run->kvm_dirty_regs);
 	for (int j = 4; j < VMM_HC_NR_REGS; j++)
 		if (hc->regs[j] != base + j)
 			return sv_fail(s, "seq %llu: regs[%d] 0x%llx (expected: 0x%llx)",
@@ -111,15 +117,17 @@ static bool handle_call(struct sv *s, struct vmm_hypercall *hc)
 	hc->regs[1] = expected_x1(hc->regs[3], seq, s->v->id, kind);
 	hc->regs[2] = ~seq;
 	hc->regs[3] = s->v->id;
-	/* ignored on re-entry */
-	smccc__fill_ignored(s->v, all_ones);
+	/* to be loaded at the next KVM_RUN; the rest is ignored on re-entry */
+	smccc__answer(s->v, hc);
+	fill_ignored(s->v, all_ones);
 	return true;
 }
 
 static void *vcpu_thread(void *arg)
 {
 	struct sv *s = arg;
-	uint64_t *regs = smccc__regs(s->v);
+	struct kvm_run *run = s->v->run;
+	uint64_t *regs = (uint64_t *)run->s.regs.regs.regs;
 	struct vmm_hypercall hc;
 	bool pending = false;
 
@@ -130,7 +138,12 @@ static void *vcpu_thread(void *arg)
 			s->eintr++;
 			s->eintr_pending += pending;
 			pending = false;
-			memset(regs, 0xee, VMM_HC_NR_REGS * sizeof(*regs));	/* applied: stale now */
+			if (run->kvm_dirty_regs) {
+				sv_fail(s, "KVM_RUN -EINTR left kvm_dirty_regs 0x%llx",
+					(unsigned long long)run->kvm_dirty_regs);
+				break;
+			}
+			memset(regs, 0xee, VMM_HC_NR_REGS * sizeof(*regs));	/* loaded: stale now */
 			continue;
 		}
 		pending = false;
@@ -153,23 +166,25 @@ static void *vcpu_thread(void *arg)
 			break;
 		pending = true;
 		/*
-		 * SPEC v2 §2: a register or run-state write completes the exit
-		 * first. Every 5th exit: answer upstream's way too (x0-x3 by
-		 * KVM_SET_ONE_REG), every 5th + 1: KVM_SET_MP_STATE(RUNNABLE);
-		 * then garbage in the run struct, which a second copy would
-		 * hand the guest.
+		 * Every 5th exit: upstream's way instead, x0-x3 by
+		 * KVM_SET_ONE_REG (raw: vmm/'s would load the bit first), the
+		 * bit cleared, garbage in s.regs that must never reach the
+		 * guest. Every 5th + 1: KVM_SET_MP_STATE(RUNNABLE) with the
+		 * bit set, which must neither load nor drop it.
 		 */
 		if ((s->exits % 5 == 1 || s->exits % 5 == 2) && s->exits % SELF_KICK) {
 			if (s->exits % 5 == 1) {
+				run->kvm_dirty_regs = 0;
 				for (int j = 0; j < 4; j++)
-					vcpu__set_reg(s->v, REG_X(j), regs[j]);
+					if (reg_set(s->v, REG_X(j), regs[j]))
+						sv_fail(s, "KVM_SET_ONE_REG x%d: %m", j);
+				memset(regs, 0xee, VMM_HC_NR_REGS * sizeof(*regs));
 				s->by_set_reg++;
+				pending = false;
 			} else {
 				vcpu__set_mp_state(s->v, KVM_MP_STATE_RUNNABLE);
 				s->by_mp_state++;
 			}
-			memset(regs, 0xee, VMM_HC_NR_REGS * sizeof(*regs));
-			pending = false;
 		}
 		if (s->exits % SELF_KICK == 0) {
 			vcpu__kick(s->v);
@@ -225,7 +240,8 @@ static void *config_thread(void *arg)
 		int r2 = __vm__enable_cap(&vm, KVM_CAP_ARM_HYPERCALL_TO_USER, 0, ALL_CONDUITS,
 					  0, 0, 0);
 		int r3 = __vm__enable_cap(&vm, KVM_CAP_ARM_PSCI_TO_USER, 0, 1, 0, 0, 0);
-		int r4 = __vcpu__get_reg(v, KVM_REG_ARM_FW_HANDLED_NR, &nr);
+		/* raw: vmm/'s would load a pending answer first, from this thread */
+		int r4 = reg_get(v, KVM_REG_ARM_FW_HANDLED_NR, &nr);
 
 		if (r1 != -EBUSY || r2 != -EBUSY || r3 != -EBUSY || r4 || nr != nr0) {
 			snprintf(config_fail, sizeof(config_fail), "while running: filter %d, "
@@ -329,7 +345,7 @@ int stress_main(int argc, char **argv)
 		struct sv *s = &sv[i];
 
 		note("vcpu%d: %llu exits, %llu in order; guest: %llu/%llu forwarded ok, "
-		     "%llu in-kernel ok; KVM_RUN -EINTR %llu (%llu with an exit pending, "
+		     "%llu in-kernel ok; KVM_RUN -EINTR %llu (%llu with an answer pending, "
 		     "%llu self-kicked)", i, (unsigned long long)s->exits,
 		     (unsigned long long)s->next_seq, (unsigned long long)s->report[3],
 		     (unsigned long long)s->report[2], (unsigned long long)s->report[5],
@@ -345,12 +361,12 @@ int stress_main(int argc, char **argv)
 	CHECK(!config_fail[0], "%s", config_fail);
 	for (int i = 0; i < nr_vcpus; i++)
 		verdict(&sv[i]);
-	CHECK(pending >= self && self > 0, "only %llu completions in an interrupted KVM_RUN",
+	CHECK(pending >= self && self > 0, "only %llu answers loaded by an interrupted KVM_RUN",
 	      (unsigned long long)pending);
 	note("PASS: %llu forwarded calls completed exactly once, 0 lost, 0 duplicated, "
 	     "0 misrouted; %llu in-kernel calls right; %llu signals sent, %llu KVM_RUN -EINTR "
-	     "(%llu with an exit pending); completed by KVM_SET_ONE_REG %llu, by "
-	     "KVM_SET_MP_STATE %llu; %llu configuration ioctls refused/reads right "
+	     "(%llu with an answer pending); answered by KVM_SET_ONE_REG %llu, "
+	     "KVM_SET_MP_STATE with an answer pending %llu; %llu configuration ioctls refused/reads right "
 	     "meanwhile; %.1fs, %.0f exits/s",
 	     (unsigned long long)(nr_calls * nr_vcpus), (unsigned long long)kernel,
 	     (unsigned long long)kicks,

@@ -4,7 +4,7 @@
 # build/$BASE/kernel, with ccache (scripts/lib.sh: kmake, kconfig).
 # FRAGMENTS (repo-relative, merged in order) and KOBJ override both: the
 # debug kernel is KOBJ=build/$BASE/kernel-debug FRAGMENTS="config/kvm.config
-# config/debug.config".
+# config/debug.config" (each fragment's config/NAME-$BASE.config follows).
 set -eu
 { # read whole before running, so editing this file during a run is safe
 . "$(dirname "$0")/lib.sh"

@@ -55,13 +55,17 @@ kmake() {
 }
 
 # kconfig SRC OBJ FRAGMENT...: allnoconfig with the fragments (repo-relative
-# paths, merged in order), then config/kvm-$BASE.config if there is one, in
+# paths, merged in order), then each fragment's per-base lines
+# (config/NAME.config -> config/NAME-$BASE.config, where there is one), in
 # OBJ; the .config keeps its timestamp when nothing changed, so make has
 # nothing to redo.
 kconfig() {
 	_src=$1 _obj=$2; shift 2
 	mkdir -p "$_obj"
-	[ ! -f "$TOP/config/kvm-$BASE.config" ] || set -- "$@" "config/kvm-$BASE.config"
+	for _f do
+		_b=${_f%.config}-$BASE.config
+		[ ! -f "$TOP/$_b" ] || set -- "$@" "$_b"
+	done
 	(cd "$TOP" && cat "$@") >"$_obj/.fragments"
 	[ ! -f "$_obj/.config" ] || cp -p "$_obj/.config" "$_obj/.config.prev"
 	KCONFIG_ALLCONFIG=$_obj/.fragments kmake "$_src" "$_obj" -s allnoconfig >/dev/null

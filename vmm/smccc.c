@@ -9,9 +9,7 @@
  * programs knows these names.
  *
  * Without the additions (KVM_CHECK_EXTENSION), upstream's way: PSCI by
- * FWD_TO_USER filter ranges, registers by KVM_GET/SET_ONE_REG. Kernels of
- * the series v2 (hypercall.smccc, the 6.1 harness until it moves to v3)
- * keep their own path, VMM_REGS_V2, until then.
+ * FWD_TO_USER filter ranges, registers by KVM_GET/SET_ONE_REG.
  *
  * With the series' own headers (make KHDR=...) the definitions come from
  * <linux/kvm.h> and only the layout checks run; with older headers the
@@ -64,37 +62,16 @@ _Static_assert(SR_OFF(hypercall.imm) == offsetof(struct v3_sync_regs, hypercall.
 #define run_sync(run)	((struct v3_sync_regs *)(void *)&(run)->s.regs)
 #define SYNC_SETS	(KVM_SYNC_ARM64_REGS | KVM_SYNC_ARM64_HYPERCALL)
 
-/* v2, until the harness moves to v3: run->hypercall as v2 lays it out */
-struct v2_hypercall {
+/* run->hypercall as upstream lays it out (6.1's headers have no flags) */
+struct up_hypercall {
 	uint64_t nr;			/* W0 */
 	uint64_t args[6];		/* arm64: 0 */
 	uint64_t ret;			/* arm64: 0 */
 	uint64_t flags;			/* KVM_HYPERCALL_EXIT_* */
-	struct {
-		uint64_t regs[18];	/* x0..x17; AArch32 r0..r7 */
-		uint32_t imm;
-		uint32_t flags;		/* KVM_HYPERCALL_SMCCC_* */
-	} smccc;
 };
-_Static_assert(sizeof(struct v2_hypercall) == 224, "v2 hypercall exit is 224 bytes");
-
-#ifdef KVM_HYPERCALL_SMCCC_AARCH32
-#define HC_OFF(f)	offsetof(struct kvm_run, hypercall.f)
-_Static_assert(HC_OFF(smccc.regs) == HC_OFF(nr) + offsetof(struct v2_hypercall, smccc.regs),
-	       "hypercall.smccc.regs");
-_Static_assert(HC_OFF(smccc.imm) == HC_OFF(nr) + offsetof(struct v2_hypercall, smccc.imm),
-	       "hypercall.smccc.imm");
-_Static_assert(HC_OFF(smccc.flags) == HC_OFF(nr) + offsetof(struct v2_hypercall, smccc.flags),
-	       "hypercall.smccc.flags");
-#else
-#define KVM_HYPERCALL_SMCCC_AARCH32	(1U << 31)
-#define KVM_HYPERCALL_SMCCC_COND_PASSED	(1U << 30)
-#define KVM_HYPERCALL_SMCCC_IMM		(1U << 29)
-#endif
-/* run->hypercall sits at the start of the exit union: nr, flags as upstream */
-#define run_hypercall(run)	((struct v2_hypercall *)(void *)&(run)->hypercall)
+#define run_hypercall(run)	((struct up_hypercall *)(void *)&(run)->hypercall)
 _Static_assert(offsetof(struct kvm_run, hypercall.nr) == offsetof(struct kvm_run, hypercall) +
-	       offsetof(struct v2_hypercall, nr), "hypercall.nr");
+	       offsetof(struct up_hypercall, nr), "hypercall.nr");
 
 #ifndef KVM_CAP_ARM_HYPERCALL_TO_USER
 #define KVM_CAP_ARM_HYPERCALL_TO_USER	0x10000
@@ -113,7 +90,7 @@ _Static_assert(offsetof(struct kvm_run, hypercall.nr) == offsetof(struct kvm_run
 #define KVM_HYPERCALL_EXIT_16BIT	(1U << 1)
 #else
 _Static_assert(offsetof(struct kvm_run, hypercall.flags) == offsetof(struct kvm_run, hypercall) +
-	       offsetof(struct v2_hypercall, flags), "hypercall.flags");
+	       offsetof(struct up_hypercall, flags), "hypercall.flags");
 #endif
 #ifndef KVM_ARM_VM_SMCCC_CTRL
 #define KVM_ARM_VM_SMCCC_CTRL		0
@@ -145,9 +122,6 @@ _Static_assert(VMM_MAX_RANGES >= KVM_REG_ARM_FW_HANDLED_RANGE_MAX, "VMM_MAX_RANG
 /* Upstream's SMC/16BIT are the view's; the view's own bits are free */
 _Static_assert(VMM_HC_SMC == KVM_HYPERCALL_EXIT_SMC &&
 	       VMM_HC_16BIT == KVM_HYPERCALL_EXIT_16BIT, "VMM_HC_SMC/16BIT");
-_Static_assert(VMM_HC_AARCH32 == KVM_HYPERCALL_SMCCC_AARCH32 &&
-	       VMM_HC_COND_PASSED == KVM_HYPERCALL_SMCCC_COND_PASSED &&
-	       VMM_HC_IMM == KVM_HYPERCALL_SMCCC_IMM, "VMM_HC_* = v2's bits");
 _Static_assert(VMM_HC_NR_REGS <= 31 && VMM_HC_NR_REGS == ARRAY_SIZE(((struct vmm_hypercall *)0)->buf),
 	       "VMM_HC_NR_REGS");
 
@@ -283,13 +257,11 @@ void smccc__filter(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action)
 
 /* ---- the exit and its registers -------------------------------------- */
 
-/* Sync regs if the kernel has them, else v2's exit, else upstream's way */
+/* Sync regs if the kernel has them, else upstream's way */
 void smccc__init_vcpu(struct vcpu *v)
 {
-	if (!smccc__set_regs(v, VMM_REGS_SYNC))
-		return;
-	smccc__set_regs(v, vm__check_extension(v->vm, KVM_CAP_ARM_HYPERCALL_TO_USER) > 0 ?
-			VMM_REGS_V2 : VMM_REGS_ONEREG);
+	if (smccc__set_regs(v, VMM_REGS_SYNC))
+		smccc__set_regs(v, VMM_REGS_ONEREG);
 }
 
 int smccc__set_regs(struct vcpu *v, enum vmm_regs how)
@@ -304,13 +276,10 @@ int smccc__set_regs(struct vcpu *v, enum vmm_regs how)
 	return 0;
 }
 
-/* The series' call details, AArch32, COND_PASSED and IMM, in each layout */
+/* The series' call details, AArch32, COND_PASSED and IMM, as the view's bits */
 static const uint32_t vmm_bits[3] = { VMM_HC_AARCH32, VMM_HC_COND_PASSED, VMM_HC_IMM };
 static const uint32_t v3_bits[3] = {
 	KVM_ARM64_HYPERCALL_AARCH32, KVM_ARM64_HYPERCALL_COND_PASSED, KVM_ARM64_HYPERCALL_IMM,
-};
-static const uint32_t v2_bits[3] = {
-	KVM_HYPERCALL_SMCCC_AARCH32, KVM_HYPERCALL_SMCCC_COND_PASSED, KVM_HYPERCALL_SMCCC_IMM,
 };
 
 /* Upstream's exit flags and the details f (laid out as bits[]) as VMM_HC_* */
@@ -329,7 +298,7 @@ static uint32_t hc_flags(uint64_t exit_flags, uint32_t f, const uint32_t bits[3]
 
 bool smccc__exit(struct vcpu *v, struct vmm_hypercall *hc)
 {
-	struct v2_hypercall *raw = run_hypercall(v->run);
+	struct up_hypercall *raw = run_hypercall(v->run);
 
 	if (v->run->exit_reason != KVM_EXIT_HYPERCALL)
 		return false;
@@ -343,11 +312,6 @@ bool smccc__exit(struct vcpu *v, struct vmm_hypercall *hc)
 		hc->flags = hc_flags(raw->flags, sr->hypercall.flags, v3_bits);
 		break;
 	}
-	case VMM_REGS_V2:
-		hc->regs = raw->smccc.regs;
-		hc->imm = raw->smccc.imm;
-		hc->flags = hc_flags(raw->flags, raw->smccc.flags, v2_bits);
-		break;
 	case VMM_REGS_ONEREG:
 		/* upstream's exit has the ID only: an SMCCC call, caller unknown */
 		for (int i = 0; i < VMM_HC_NR_REGS; i++)
@@ -378,7 +342,7 @@ void smccc__answer(struct vcpu *v, struct vmm_hypercall *hc)
 				vcpu__set_reg(v, REG_X(i), hc->buf[i]);
 		break;
 	default:
-		break;		/* v2: KVM copies regs[] back; NONE: the program did */
+		break;		/* NONE: the program did */
 	}
 }
 
@@ -401,37 +365,6 @@ void smccc__drop(struct vcpu *v)
 {
 	if (v->regs_how == VMM_REGS_SYNC)
 		v->run->kvm_dirty_regs = 0;
-}
-
-/* Series v2: the exit's x0..x17 */
-uint64_t *smccc__regs(struct vcpu *v)
-{
-	return run_hypercall(v->run)->smccc.regs;
-}
-
-/* Series v2, SPEC v2 §2: only smccc.regs[] is copied back; the rest is ignored */
-void smccc__fill_ignored(struct vcpu *v, uint64_t (*garbage)(void))
-{
-	struct v2_hypercall *raw = run_hypercall(v->run);
-
-	raw->nr = garbage();
-	for (int i = 0; i < 6; i++)
-		raw->args[i] = garbage();
-	raw->ret = garbage();
-	raw->flags = garbage();
-	raw->smccc.imm = garbage();
-	raw->smccc.flags = garbage();
-}
-
-/* Upstream leaves args[] and ret 0 on arm64 */
-bool smccc__reserved_ok(struct vcpu *v)
-{
-	struct v2_hypercall *raw = run_hypercall(v->run);
-
-	for (int i = 0; i < 6; i++)
-		if (raw->args[i])
-			return false;
-	return !raw->ret;
 }
 
 /* ---- firmware registers ------------------------------------------------ */

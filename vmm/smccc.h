@@ -48,11 +48,9 @@ struct vmm_hypercall {
  *                   KVM_SET_ONE_REG; no immediate (0) nor AArch32 flag.
  *  VMM_REGS_NONE    the view has nr and flags only (regs NULL): the
  *                   program makes its own register ioctls (bench/).
- *  VMM_REGS_V2      the series v2 (6.1 harness kernels until they move to
- *                   v3): run->hypercall.smccc, copied back by KVM.
- * vcpu__create() picks SYNC if the kernel has it, else V2, else ONEREG.
+ * vcpu__create() picks SYNC if the kernel has it, else ONEREG.
  */
-enum vmm_regs { VMM_REGS_ONEREG, VMM_REGS_SYNC, VMM_REGS_NONE, VMM_REGS_V2 };
+enum vmm_regs { VMM_REGS_ONEREG, VMM_REGS_SYNC, VMM_REGS_NONE };
 
 /*
  * The view's flags: upstream's SMC and 16BIT at their uAPI bits, then the
@@ -122,24 +120,12 @@ bool smccc__exit(struct vcpu *v, struct vmm_hypercall *hc);
 void smccc__answer(struct vcpu *v, struct vmm_hypercall *hc);
 /*
  * Apply what is pending for the vCPU without running the guest (KVM_RUN
- * with immediate_exit: an MMIO read's data, registers in kvm_dirty_regs,
- * v2's copy-back). The register ioctls of vcpu.c do it first themselves.
+ * with immediate_exit: an MMIO read's data, registers in kvm_dirty_regs).
+ * The register ioctls of vcpu.c do it first themselves.
  */
 void smccc__complete(struct vcpu *v);
 /* Drop an answer not yet loaded (a reset makes it meaningless) */
 void smccc__drop(struct vcpu *v);
-
-/*
- * Series v2 only (VMM_REGS_V2), for the checks of its uAPI (robust/):
- * where the exit's x0..x17 live in v->run whatever exit_reason says now;
- * fill every field of the exit that KVM ignores on completion with
- * garbage() (once per field, in layout order: nr, args[0..5], ret, flags,
- * smccc.imm, smccc.flags); whether the fields the uAPI leaves unused hold
- * what it promises (args[] and ret are 0 on arm64, as upstream leaves them).
- */
-uint64_t *smccc__regs(struct vcpu *v);
-void smccc__fill_ignored(struct vcpu *v, uint64_t (*garbage)(void));
-bool smccc__reserved_ok(struct vcpu *v);
 
 /* The function ID as the kernel dispatched on it (W0 at the call) */
 static inline uint32_t hypercall__fid(const struct vmm_hypercall *hc)
