@@ -168,15 +168,6 @@ static uint32_t random_fid(const struct smccc_ranges *rg, const struct model *m)
 	}
 }
 
-/*
- * HVC #imm with W0 = a workaround ID: robust fastpath's alone (the hyp
- * fast path answers it on the 6.12 series v3, see there)
- */
-static bool workaround_id(uint32_t fid)
-{
-	return fid == FID_WORKAROUND_1 || fid == FID_WORKAROUND_2 || fid == FID_WORKAROUND_3;
-}
-
 static uint16_t random_imm(void)
 {
 	return rnd() % 2 ? 0 : 1 + rnd() % 0xffff;
@@ -203,9 +194,8 @@ static void make_call(struct script *s, struct scall *c, const struct smccc_rang
 		} else {
 			c->insn = smc ? A64_SMC(imm) : A64_HVC(imm);
 		}
-	} while ((model_psci_side_effect(fid) &&
-		  model_action(m, fid, insn_imm(s, c->insn), smc) == M_KERNEL) ||
-		 (!smc && insn_imm(s, c->insn) && workaround_id(fid)));
+	} while (model_psci_side_effect(fid) &&
+		 model_action(m, fid, insn_imm(s, c->insn), smc) == M_KERNEL);
 
 	c->in[0] = fid;
 	if (!s->a32 && rnd() % 4 == 0)	/* the ID is w0: x0[63:32] must not matter */
