@@ -14,7 +14,10 @@ USER_BASE ?= 6.12
 # DEMO_BASE: the base of the demo and the bench (vmm/ speaks the v3 uAPI,
 # sync regs): the primary base.
 DEMO_BASE ?= 6.12
-export BUILD BASE USER_BASE DEMO_BASE
+# CHECK_DEBUG=1: make check also builds the debug kernel (KASAN, lockdep,
+# UBSAN) and runs robust/debug.tests on it (robust-debug).
+CHECK_DEBUG ?= 0
+export BUILD BASE USER_BASE DEMO_BASE CHECK_DEBUG
 
 ifeq ($(filter $(BASE),$(BASES)),)
 $(error BASE=$(BASE): one of $(BASES))
@@ -34,6 +37,7 @@ DB   := BASE=$(DEMO_BASE)
 
 help:
 	@echo "make check      both bases: build, KVM selftests on both CPUs, the rest on USER_BASE, summary"
+	@echo "                CHECK_DEBUG=1: and the debug kernel (robust-debug)"
 	@echo "make demo       run the demo VMM (demo/) in the guest on both CPUs (DEMO_BASE=$(DEMO_BASE))"
 	@echo "make tree       build/BASE/linux = Debian's linux-source-BASE + patches/BASE/ (git am)"
 	@echo "make export     patches/BASE/ = build/BASE/linux's commits after 'base' (format-patch)"

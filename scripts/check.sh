@@ -4,9 +4,10 @@
 #
 # Both bases (BASES, the primary first): each gets its tree, kernel,
 # selftests and initramfs, its KVM selftests on both CPUs
-# (selftests-BASE-CPU.tap) and its gates (gates-BASE.tap). robust/ and the
-# debug kernel run on USER_BASE, the demo and the bench smoke test on
-# DEMO_BASE, the harness self-test on the primary base's kernel.
+# (selftests-BASE-CPU.tap) and its gates (gates-BASE.tap). robust/ (and,
+# with CHECK_DEBUG=1, the debug kernel) run on USER_BASE, the demo and
+# the bench smoke test on DEMO_BASE, the harness self-test on the primary
+# base's kernel.
 # scripts/check.mk holds the steps and what each needs (a build chain and
 # a QEMU chain, make -j2 on the two cores); scripts/step.sh runs each one.
 #
@@ -20,9 +21,9 @@ set -u
 { # read whole before running, so editing this file during a run is safe
 . "$(dirname "$0")/lib.sh"
 
-[ $# -eq 0 ] || { echo "usage: $0   (env: BASES, USER_BASE, DEMO_BASE, BUILD, JOBS)" >&2; exit 2; }
-: "${BASES:=6.12 6.1}" "${USER_BASE:=6.12}" "${DEMO_BASE:=6.12}"
-export BASES USER_BASE DEMO_BASE BUILD
+[ $# -eq 0 ] || { echo "usage: $0   (env: BASES, USER_BASE, DEMO_BASE, BUILD, JOBS, CHECK_DEBUG)" >&2; exit 2; }
+: "${BASES:=6.12 6.1}" "${USER_BASE:=6.12}" "${DEMO_BASE:=6.12}" "${CHECK_DEBUG:=0}"
+export BASES USER_BASE DEMO_BASE BUILD CHECK_DEBUG
 MAKE=${MAKE:-make}
 LOGS=$BUILD/logs/check
 rm -rf "$BUILD/results" "$LOGS"
@@ -34,7 +35,8 @@ CM="$MAKE -s --no-print-directory -f $TOP/scripts/check.mk"
 # is missing or truncated, even if this script dies before its own check.
 { $CM expected; echo build.tap; } >"$BUILD/results/expected"
 
-echo "[ 0:00] check: bases $BASES (robust and the debug kernel on $USER_BASE, demo and bench on $DEMO_BASE); ${BASES%% *}'s build first, then the build and qemu chains (scripts/check.mk; logs in ${LOGS#$TOP/}/)"
+dbg=" (CHECK_DEBUG=1 adds the debug kernel)"; [ "$CHECK_DEBUG" = 1 ] && dbg=" and the debug kernel"
+echo "[ 0:00] check: bases $BASES (robust$dbg on $USER_BASE, demo and bench on $DEMO_BASE); ${BASES%% *}'s build first, then the build and qemu chains (scripts/check.mk; logs in ${LOGS#$TOP/}/)"
 $CM -j2 -k all
 # Steps not run: their TAP files are not expected (build.tap says why).
 if [ -f "$LOGS/not-run" ]; then
