@@ -229,11 +229,23 @@ static uint64_t kicker(long interval_us)
 static uint64_t config_ops;
 static char config_fail[160];
 
+/* Has every vCPU come back from its first KVM_RUN? */
+static bool all_ran(void)
+{
+	for (int i = 0; i < nr_vcpus; i++)
+		if (!__atomic_load_n(&sv[i].exits, __ATOMIC_RELAXED))
+			return false;
+	return true;
+}
+
 static void *config_thread(void *arg)
 {
 	uint64_t nr0 = (uintptr_t)arg, nr;
 	struct timespec ts = { 0, 200 * 1000 };
 
+	/* Until a vCPU ran, the configuration may change: that is not our case */
+	while (!all_ran() && !all_done() && !stop)
+		nanosleep(&ts, NULL);
 	for (int i = 0; !all_done() && !stop; i++) {
 		struct vcpu *v = sv[i % nr_vcpus].v;
 		int r1 = vm_filter(&vm, 0xc2000100u, 1, 1);
