@@ -23,21 +23,23 @@ TOP = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, TOP + '/scripts')
 import plant  # noqa: E402  (scripts/plant.py: the table format, planting)
 
-def build_row(d, name, args, khdr, image, rootfs):
-    """robust/ (and vmm/, demo/) in D built; its binary in ROOTFS as NAME;
-    the tests row that runs it with ARGS."""
+def make_robust(d, khdr, image):
+    """robust/ (and vmm/, demo/) in D built."""
     t0 = time.time()
     subprocess.run(['make', '-s', '-C', d + '/robust', 'BUILD=' + d + '/out',
                     'KHDR=' + khdr, 'IMAGE=' + image], check=True)
+    print('built %s in %ds' % (d, time.time() - t0))
+
+
+def row(d, name, args, rootfs):
+    """D's binary in ROOTFS as NAME; the tests row that runs it with ARGS."""
     if args.startswith('linux '):
         for g in ('Image', 'linux-initrd.cpio'):
             shutil.copy(d + '/out/rootfs/demo/' + g, rootfs + '/demo/' + g)
         shutil.copy(d + '/out/rootfs/demo/linux', rootfs + '/demo/' + name)
-        print('built %s (demo/linux) in %ds' % (name, time.time() - t0))
         return '%-6s 600 /demo/%s %s /demo/Image /demo/linux-initrd.cpio\n' % (
             name, name, args[len('linux '):])
     shutil.copy(d + '/out/rootfs/robust/robust', rootfs + '/robust/' + name)
-    print('built %s (robust) in %ds' % (name, time.time() - t0))
     return '%-6s 120 /robust/%s %s\n' % (name, name, args)
 
 
@@ -66,10 +68,11 @@ def main():
             shutil.copytree(TOP + '/' + sub, d + '/' + sub)
         if f:
             plant.plant(f, d)
-            rows.append(build_row(d, f.id, f.fails[0], khdr, image, rootfs))
+        make_robust(d, khdr, image)
+        if f:
+            rows.append(row(d, f.id, f.fails[0], rootfs))
         else:
-            rows += [build_row(d, 'C%d' % i, args, khdr, image, rootfs)
-                     for i, args in enumerate(controls, 1)]
+            rows += [row(d, 'C%d' % i, args, rootfs) for i, args in enumerate(controls, 1)]
     open(build + '/faults.tests', 'w').write(''.join(rows))
     env = dict(os.environ, SELFTESTS='0')
     subprocess.run([TOP + '/scripts/initramfs.sh', build + '/faults.cpio',
@@ -92,6 +95,7 @@ def main():
             print('%s %s without a fault: %s' % (name, 'passed' if passed else 'DID NOT PASS',
                                                  controls[int(name[1:]) - 1]))
     sys.exit(1 if bad else 0)
+
 
 if __name__ == '__main__':
     main()
