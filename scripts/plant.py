@@ -57,6 +57,9 @@ def load(table):
             if line == 'to' and edit[1] is None:
                 edit[1], block = '\n'.join(block), []
             elif line == 'end' and edit[1] is not None:
+                if not edit[1].strip() or edit[1] == '\n'.join(block):
+                    raise SystemExit('%s: the edit of %s finds nothing or changes nothing'
+                                     % (where, edit[0]))
                 f.edits.append((edit[0], edit[1], '\n'.join(block)))
                 block = None
             else:
@@ -74,7 +77,7 @@ def load(table):
             f.what = val.strip()
         elif key == 'fails':
             f.fails.append(val.strip())
-        elif key == 'edit':
+        elif key == 'edit' and val.strip():
             edit, block = [val.strip(), None], []
         else:
             raise SystemExit('%s: unknown line "%s"' % (where, line))
@@ -85,8 +88,8 @@ def load(table):
     if dup:
         raise SystemExit('%s: fault IDs given twice: %s' % (table, ' '.join(dup)))
     for f in faults:
-        if not f.edits:
-            raise SystemExit('%s: fault %s has no edit' % (f.where, f.id))
+        if not f.edits or not f.what:
+            raise SystemExit('%s: fault %s needs a "what" and an edit' % (f.where, f.id))
     return faults
 
 
@@ -95,6 +98,8 @@ def plant(fault, tree):
     is not there exactly once."""
     for file, find, repl in fault.edits:
         p = os.path.join(tree, file)
+        if not os.path.isfile(p):
+            raise SystemExit('fault %s (%s): no file %s in %s' % (fault.id, fault.where, file, tree))
         s = open(p).read()
         n = s.count(find)
         if n != 1:
@@ -115,6 +120,8 @@ def select(faults, ids):
 def _copy(src, files, dst):
     shutil.rmtree(dst, ignore_errors=True)
     for file in files:
+        if not os.path.isfile(os.path.join(src, file)):
+            raise SystemExit('no file %s in %s' % (file, src))
         os.makedirs(os.path.dirname(os.path.join(dst, file)), exist_ok=True)
         shutil.copy(os.path.join(src, file), os.path.join(dst, file))
 
