@@ -11,6 +11,9 @@
 #   sched-build-failed  a build step of check.sh fails (6.1's kernel, all
 #                steps stand-ins: tests/harness/fake-make.sh); and
 #   sched-not-run what needs it is reported not run once, the rest runs
+#   plant-check  every planted fault (robust/robust.faults, and
+#                tests/planted/kvm.faults when build/6.1/linux is there)
+#                still applies to today's sources (scripts/plant.py; no build)
 # and one clean case: summary.sh passes a whole run (no false failure).
 # Writes build/results/harness.tap: "ok" for each fault the harness caught
 # with the expected line, "not ok" for one that passed or went unnamed.
@@ -97,6 +100,17 @@ if [ "$n" != 3 ] || [ "$(grep -c '^not ok' "$bt")" != 3 ] || [ ! -e "$ST/sched/r
 	echo "not ok - sched-not-run: build.tap or the summary is not what the failure implies (${ST#$TOP/}/sched/results)" >>"$res"
 else
 	echo "ok - sched-not-run: one failure, 6.1's two runs not run (once each), 6.12's ran, nothing reported missing" >>"$res"
+fi
+
+# The planted faults still apply (scripts/plant.py check, no build).
+pc=$ST/plant-check.out
+{ (cd "$TOP" && python3 scripts/plant.py check . robust/robust.faults) &&
+  if [ -d "$BUILD/6.1/linux" ]; then BUILD=$BUILD python3 "$TOP/tests/planted/plant.py" check
+  else echo "kvm.faults: not checked, no ${BUILD#$TOP/}/6.1/linux"; fi; } >"$pc" 2>&1
+if [ $? = 0 ]; then
+	echo "ok - plant-check: $(grep -E '^(robust|kvm)' "$pc" | sed 's/ apply to [^ ,;]*//' | paste -sd'|' - | sed 's/|/; /g')" >>"$res"
+else
+	echo "not ok - plant-check: $({ grep -m1 '^fault ' "$pc" || tail -n1 "$pc"; }) (${pc#$TOP/})" >>"$res"
 fi
 
 # ... and a whole run must pass: no false failure.

@@ -1,175 +1,136 @@
 #!/usr/bin/env python3
-# plant.py TREE: add kvm_plant=N (core_param, runtime-writable) planted bugs
-import sys, re
-T = sys.argv[1]
-def edit(path, old, new, count=1):
-    p = T + '/' + path
-    s = open(p).read()
-    if old not in s:
-        print("plant.py: SKIPPED, not found in %s:\n%s" % (path, old)); return
-    s = s.replace(old, new, count)
-    open(p, 'w').write(s)
+# SPDX-License-Identifier: GPL-2.0
+"""plant.py [check|tree|kernel|run] [ID...]: the planted kernel bugs of
+kvm.faults (scripts/plant.py's table format), each shown failing the
+smccc_filter cases its "fails" lines name. With no step, tree, kernel
+and run:
 
-H = 'arch/arm64/kvm/hypercalls.c'
-# the switch
-edit(H, '#include <kvm/arm_hypercalls.h>\n',
-     '#include <kvm/arm_hypercalls.h>\n#include <linux/moduleparam.h>\n\n'
-     'int kvm_plant;\ncore_param(kvm_plant, kvm_plant, int, 0644);\n')
-edit('include/kvm/arm_hypercalls.h', 'void __kvm_smccc_complete_exit(struct kvm_vcpu *vcpu);\n',
-     'void __kvm_smccc_complete_exit(struct kvm_vcpu *vcpu);\nextern int kvm_plant;\n')
-# 1: completion skipped; 7: width from run flags; 10: keyed on exit_reason
-edit(H, '''	u64 *regs = vcpu->run->hypercall.smccc.regs;
-	int i;
+  check   in seconds, no build: every fault applies to build/$PLANT_BASE/linux
+          (alone and all together, scripts/plant.py check) and every case
+          a "fails" line names is one of the selftest's
 
-	if (vcpu_get_flag(vcpu, HYPERCALL_EXIT_AARCH32)) {''',
-'''	u64 *regs = vcpu->run->hypercall.smccc.regs;
-	int i;
+  tree    a clone of build/$PLANT_BASE/linux (never that tree) in
+          build/planted/$PLANT_BASE/linux, every fault planted: each behind
+          kvm_plant=N (a core_param), so one kernel serves them all
+  kernel  that tree's Image in build/planted/$PLANT_BASE/kernel (scripts/kernel.sh)
+  run     one boot (scripts/boot.sh max): smccc_filter, the series' own
+          binary from build/$PLANT_BASE/kernel, under plant.c with N = 0 (no bug:
+          must pass) and each fault's N (or the IDs given); every row must
+          fail the cases named. The results, in planted-bugs.txt's layout:
+          build/planted/$PLANT_BASE/planted-bugs.txt.
 
-	if (kvm_plant == 1 ||
-	    (kvm_plant == 10 && vcpu->run->exit_reason != KVM_EXIT_HYPERCALL)) {
-		kvm_smccc_drop_exit(vcpu);
-		return;
-	}
-	if (kvm_plant == 7 ? !!(vcpu->run->hypercall.smccc.flags & KVM_HYPERCALL_SMCCC_AARCH32) :
-	    vcpu_get_flag(vcpu, HYPERCALL_EXIT_AARCH32)) {''')
-# 3: nr is the whole x0; 9: 16BIT inverted
-edit(H, '''		.nr	= func_id,
-		.flags	= flags,
-	};''', '''		.nr	= kvm_plant == 3 ? vcpu_get_reg(vcpu, 0) : func_id,
-		.flags	= kvm_plant == 9 ? flags ^ KVM_HYPERCALL_EXIT_16BIT : flags,
-	};''')
-# 4: filter range one too long
-edit(H, '	end = start + filter.nr_functions - 1;\n',
-     '	end = start + filter.nr_functions - (kvm_plant == 4 ? 0 : 1);\n')
-# 5: handled ranges one too long
-edit(H, '				*range = first | (id - 1) << 32;',
-     '				*range = first | (id - (kvm_plant == 5 ? 0 : 1)) << 32;')
-# 8: HVC #imm with a PSCI ID bypasses PSCI_TO_USER (v1's bug)
-edit(H, '''		if (smc)
-			return KVM_SMCCC_FILTER_DENY;
-	}''', '''		if (smc)
-			return KVM_SMCCC_FILTER_DENY;
-		if (kvm_plant == 8 && kvm_smccc_is_psci_call(func_id))
-			return KVM_SMCCC_FILTER_HANDLE;
-	}''')
-# 11: our registers listed for every VM
-edit(H, '''	return test_bit(KVM_ARCH_FLAG_SMCCC_REGS_LISTED, &kvm->arch.flags);''',
-'''	return kvm_plant == 11 || test_bit(KVM_ARCH_FLAG_SMCCC_REGS_LISTED, &kvm->arch.flags);''')
-# 2: no completion before KVM_SET_ONE_REG / KVM_SET_MP_STATE (only at KVM_RUN)
-A = 'arch/arm64/kvm/arm.c'
-edit(A, '''		if (ioctl == KVM_SET_ONE_REG) {
-			kvm_smccc_complete_exit(vcpu);''', '''		if (ioctl == KVM_SET_ONE_REG) {
-			if (kvm_plant != 2)
-				kvm_smccc_complete_exit(vcpu);''')
-edit(A, '''	int ret = 0;
+Env: PLANT_BASE (default 6.1: the faults are the v2 series'), BUILD.
+"""
+import os, re, shutil, subprocess, sys, time
 
-	kvm_smccc_complete_exit(vcpu);
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, TOP + '/scripts')
+import plant  # noqa: E402  (scripts/plant.py)
 
-	spin_lock(&vcpu->arch.mp_state_lock);''', '''	int ret = 0;
+# the faults are the v2 series', which is 6.1's (not $BASE: the harness sets it)
+BASE = os.environ['BASE'] = os.environ.get('PLANT_BASE', '6.1')
+BUILD = os.environ.get('BUILD', TOP + '/build')
+SRC = '%s/%s/linux' % (BUILD, BASE)
+P = '%s/planted/%s' % (BUILD, BASE)
+TEST = 'smccc_filter'
+# the faults switched at run time need no edit for "no bug"; its row is plant0
+SWITCH = 'switch'
 
-	if (kvm_plant != 2)
-		kvm_smccc_complete_exit(vcpu);
 
-	spin_lock(&vcpu->arch.mp_state_lock);''')
-# 6: reset keeps a pending exit
-edit('arch/arm64/kvm/reset.c', '''	kvm_smccc_drop_exit(vcpu);
+def sh(*cmd, **kw):
+    subprocess.run(cmd, check=True, **kw)
 
-	mutex_lock''', '''	if (kvm_plant != 6)
-		kvm_smccc_drop_exit(vcpu);
 
-	mutex_lock''')
-print('planted 1-11')
-# 12: the SMCCC_VERSION register does not reach the guest
-edit(H, '		val[0] = READ_ONCE(vcpu->kvm->arch.smccc_version);',
-     '		val[0] = kvm_plant == 12 ? ARM_SMCCC_VERSION_1_1 : READ_ONCE(vcpu->kvm->arch.smccc_version);')
-print('planted 12')
-# 13: no completion before KVM_SET_VCPU_EVENTS
-edit(A, '''		kvm_smccc_complete_exit(vcpu);
-		return kvm_arm_vcpu_set_events(vcpu, &events);''', '''		if (kvm_plant != 13)
-			kvm_smccc_complete_exit(vcpu);
-		return kvm_arm_vcpu_set_events(vcpu, &events);''')
-# 14: our capabilities change after the first run
-edit(H, '''	mutex_lock(&kvm->arch.config_lock);
+def check(faults):
+    n, e = plant.check(SRC, HERE + '/kvm.faults')
+    src = open('%s/tools/testing/selftests/kvm/aarch64/%s.c' % (SRC, TEST)).read()
+    cases = set(re.findall(r'^\t\{ "([^"]*)"', src, re.M))
+    unknown = [(f.id, w) for f in faults for w in f.fails
+               if w.partition(': ')[0] != TEST or w.partition(': ')[2] not in cases]
+    for fid, w in unknown:
+        print('fault %s: "%s" is no case of %s.c' % (fid, w, TEST))
+    print('kvm.faults: %d faults (%d edits) apply to %s, alone and all together; '
+          '%d "fails" cases, %d unknown' % (n, e, SRC, sum(len(f.fails) for f in faults), len(unknown)))
+    return not unknown
 
-	if (kvm_vm_has_ran_once(kvm)) {
-		r = -EBUSY;
-		goto out_unlock;
-	}
 
-	switch (cap->cap) {''', '''	mutex_lock(&kvm->arch.config_lock);
+def tree(faults):
+    t0 = time.time()
+    print('==> planted tree: a clone of %s with %d faults in %s' % (SRC, len(faults), P + '/linux'))
+    shutil.rmtree(P + '/linux', ignore_errors=True)
+    os.makedirs(P, exist_ok=True)
+    sh('git', 'clone', '-q', '--shared', SRC, P + '/linux')
+    for f in faults:
+        plant.plant(f, P + '/linux')
+    print('<== planted tree: done in %ds' % (time.time() - t0))
 
-	if (kvm_plant != 14 && kvm_vm_has_ran_once(kvm)) {
-		r = -EBUSY;
-		goto out_unlock;
-	}
 
-	switch (cap->cap) {''')
-print('planted 13-14')
-# 15: SMCCC_VERSION accepts any value
-edit(H, '	if (val != ARM_SMCCC_VERSION_1_1 && val != ARM_SMCCC_VERSION_1_2)\n		return -EINVAL;',
-     '	if (kvm_plant != 15 && val != ARM_SMCCC_VERSION_1_1 && val != ARM_SMCCC_VERSION_1_2)\n		return -EINVAL;')
-# 16: catch-all accepts unknown conduit bits
-edit(H, '		if (cap->args[0] & ~mask) {', '		if (kvm_plant != 16 && (cap->args[0] & ~mask)) {')
-# 17: a HANDLE filter range acts as DENY
-edit(H, '''			if (xa_to_value(entry) != KVM_SMCCC_FILTER_HANDLE)''',
-'''			if (kvm_plant == 17)
-				return KVM_SMCCC_FILTER_DENY;
-			if (xa_to_value(entry) != KVM_SMCCC_FILTER_HANDLE)''')
-# 18: SMC #imm, conduit not caught: an SMCCC call like HVC #imm
-edit(H, '''		if (smc)
-			return KVM_SMCCC_FILTER_DENY;
-		if (kvm_plant == 8''', '''		if (smc && kvm_plant != 18)
-			return KVM_SMCCC_FILTER_DENY;
-		if (kvm_plant == 8''')
-# 19: AArch32 exit gives r0-r17 instead of r0-r7 and zeros
-edit(H, '''		for (i = 0; i < 8; i++)
-			regs[i] = lower_32_bits(vcpu_get_reg(vcpu, i));''', '''		for (i = 0; i < (kvm_plant == 19 ? 18 : 8); i++)
-			regs[i] = lower_32_bits(vcpu_get_reg(vcpu, i));''')
-# 20: T32 callers get KVM_HYPERCALL_EXIT_16BIT
-edit(H, '	if (!kvm_vcpu_trap_il_is32bit(vcpu))\n',
-     '	if (!kvm_vcpu_trap_il_is32bit(vcpu) || (kvm_plant == 20 && vcpu_mode_is_32bit(vcpu) &&\n'
-     '						 (*vcpu_cpsr(vcpu) & PSR_AA32_T_BIT)))\n')
-# 21: TRNG bitmap bit ignored (always enabled); 29: TRNG never implemented
-edit(H, '''	case ARM_SMCCC_TRNG_RND64:
-		return test_bit(KVM_REG_ARM_STD_BIT_TRNG_V1_0,
-				&smccc_feat->std_bmap);''', '''	case ARM_SMCCC_TRNG_RND64:
-		if (kvm_plant == 21 || kvm_plant == 29)
-			return kvm_plant == 21;
-		return test_bit(KVM_REG_ARM_STD_BIT_TRNG_V1_0,
-				&smccc_feat->std_bmap);''')
-# 22: KVM_HAS_DEVICE_ATTR denies the filter
-edit(H, '''	case KVM_ARM_VM_SMCCC_FILTER:
-		return 0;
-	default:
-		return -ENXIO;''', '''	case KVM_ARM_VM_SMCCC_FILTER:
-		return kvm_plant == 22 ? -ENXIO : 0;
-	default:
-		return -ENXIO;''')
-# 23: KVM_CHECK_EXTENSION(HYPERCALL_TO_USER) returns 1
-edit(A, '		r = KVM_ARM_HYPERCALL_HVC | KVM_ARM_HYPERCALL_SMC;',
-     '		r = kvm_plant == 23 ? 1 : KVM_ARM_HYPERCALL_HVC | KVM_ARM_HYPERCALL_SMC;')
-# 24: filter padding not checked
-edit(H, '	if (memchr_inv(filter.pad, 0, sizeof(filter.pad)))',
-     '	if (kvm_plant != 24 && memchr_inv(filter.pad, 0, sizeof(filter.pad)))')
-# 25: unimplemented calls exit without the catch-all
-edit(H, '	return to_user ? KVM_SMCCC_FILTER_FWD_TO_USER : KVM_SMCCC_FILTER_DENY;',
-     '	return (to_user || kvm_plant == 25) ? KVM_SMCCC_FILTER_FWD_TO_USER : KVM_SMCCC_FILTER_DENY;')
-# 26: SMCCC_VERSION defaults to 1.2
-edit(H, '	kvm->arch.smccc_version = ARM_SMCCC_VERSION_1_1;',
-     '	kvm->arch.smccc_version = kvm_plant == 26 ? ARM_SMCCC_VERSION_1_2 : ARM_SMCCC_VERSION_1_1;')
-# 27: SMCCC_VERSION changes after the first run
-edit(H, '	if (kvm_vm_has_ran_once(kvm) && val != kvm->arch.smccc_version) {',
-     '	if (kvm_plant != 27 && kvm_vm_has_ran_once(kvm) && val != kvm->arch.smccc_version) {')
-print('planted 15-29')
-# The same plants, for kvm_smccc_get_action() as of 2eb8af8e3
-if 'kvm_smccc_call_is_smc(vcpu))\n\t\t\treturn KVM_SMCCC_FILTER_DENY;' in open(T + '/' + H).read():
-    edit(H, '''		if (kvm_smccc_call_is_smc(vcpu))
-			return KVM_SMCCC_FILTER_DENY;
-	}''', '''		if (kvm_smccc_call_is_smc(vcpu) && kvm_plant != 18)
-			return KVM_SMCCC_FILTER_DENY;
-		if (kvm_plant == 8 && kvm_smccc_is_psci_call(func_id))
-			return KVM_SMCCC_FILTER_HANDLE;
-	}''')
-    edit(H, '''	return kvm_smccc_to_user(kvm, vcpu) ? KVM_SMCCC_FILTER_FWD_TO_USER :''',
-            '''	return (kvm_smccc_to_user(kvm, vcpu) || (vcpu && kvm_plant == 25)) ? KVM_SMCCC_FILTER_FWD_TO_USER :''')
-    print('planted 8, 18, 25 (2eb8af8e3)')
+def kernel():
+    env = dict(os.environ, BASE_BUILD=P, KOBJ=P + '/kernel')
+    sh(TOP + '/scripts/kernel.sh', env=env)
+
+
+def run(faults):
+    rows = [f for f in faults if f.id != SWITCH]
+    root = P + '/rootfs'
+    shutil.rmtree(root, ignore_errors=True)
+    os.makedirs(root + '/bin')
+    os.makedirs(root + '/kvm/aarch64')
+    sh('aarch64-linux-gnu-gcc', '-static', '-O2', '-Wall', '-Werror', '-o', root + '/bin/plant', HERE + '/plant.c')
+    shutil.copy('%s/%s/kernel/kselftest/kvm/aarch64/%s' % (BUILD, BASE, TEST), root + '/kvm/aarch64/' + TEST)
+    with open(P + '/planted.tests', 'w') as t:
+        for n in ['0'] + [f.id for f in rows]:
+            t.write('plant%-4s 120  /bin/plant %s /kvm/aarch64/%s\n' % (n, n, TEST))
+    env = dict(os.environ, SELFTESTS='0', BUILD=P)
+    sh(TOP + '/scripts/initramfs.sh', P + '/planted.cpio', P + '/planted.tests', root, env=env)
+    env = dict(os.environ, BUILD=P, KOBJ=P + '/kernel')
+    subprocess.run([TOP + '/scripts/boot.sh', 'max', P + '/planted.cpio', 'planted'], env=env)
+
+    def notok(n):
+        """The test's case lines under plant N (its output is "# "-prefixed)."""
+        log = '%s/logs/planted/plant%s.log' % (P, n)
+        lines = open(log).read().splitlines() if os.path.exists(log) else []
+        lines = [l[2:] for l in lines if l.startswith('# ')]
+        return lines, [l for l in lines if l.startswith('not ok ')]
+    out = ['Legend (tests/planted/kvm.faults: kernel bugs planted by scripts/plant.py, switched',
+           'at run time by the kernel parameter kvm_plant, written by plant.c before running the test):']
+    out += ['%3s %s' % (f.id, f.what) for f in rows]
+    lines, bad0 = notok(0)
+    oks = [l for l in lines if l.startswith('ok ')]
+    rev = subprocess.run(['git', '-C', SRC, 'describe', '--always'], capture_output=True, text=True).stdout.strip()
+    out += ['', "Run: BASE=%s at %s + kvm.faults, -cpu max, one QEMU boot, the series' own %s binary."
+            % (BASE, rev, TEST), 'plant0 = no bug: %d ok, %d not ok' % (len(oks), len(bad0))]
+    missed = []		# (fault, a case it should have failed)
+    for f in rows:
+        _, bad = notok(f.id)
+        out += ['', '== plant%s: %d cases not ok' % (f.id, len(bad))] + bad
+        names = [re.sub(r'^not ok \d+ - ', '', l) for l in bad]
+        missed += [(f.id, w) for w in f.fails
+                   if not any(n == w.partition(': ')[2] or n.startswith(w.partition(': ')[2] + ':')
+                              for n in names)]
+    open(P + '/planted-bugs.txt', 'w').write('\n'.join(out) + '\n')
+    for fid, w in missed:
+        print('NOT AS PLANTED: plant%s: "%s" did not fail' % (fid, w))
+    print('planted: plant0 (no bug) %d ok, %d not ok; %d of %d bugs failed every case named (%s)'
+          % (len(oks), len(bad0), len(rows) - len({m[0] for m in missed}), len(rows),
+             P + '/planted-bugs.txt'))
+    return oks and not bad0 and not missed
+
+
+def main(argv):
+    steps = [a for a in argv if a in ('check', 'tree', 'kernel', 'run')] or ['tree', 'kernel', 'run']
+    ids = [a for a in argv if a not in steps]
+    faults = plant.load(HERE + '/kvm.faults')
+    if 'check' in steps and not check(faults):
+        sys.exit(1)
+    if 'tree' in steps:
+        tree(faults)
+    if 'kernel' in steps:
+        kernel()
+    if 'run' in steps:
+        sys.exit(0 if run(plant.select(faults, ids + [SWITCH] if ids else [])) else 1)
+
+
+if __name__ == '__main__':
+    main(sys.argv[1:])
