@@ -24,7 +24,7 @@ set -eu -o pipefail
 usage() {
 	echo "usage: $0 [--parse LOG]" >&2
 	echo "  env: PAIRS (boots to /init of each kind, default 10; 0: none), FULL (full runs" >&2
-	echo "       of each kind, default 1), CPU (max|cortex-a72, default max), KOBJ" >&2
+	echo "       of each kind, default 1; 0: none), CPU (max|cortex-a72, default max), KOBJ" >&2
 	exit 2
 }
 parse=
@@ -104,6 +104,7 @@ table() {
 				printf "%-32s %14.0f %14.0f\n", "  std dev", sd["user"], sd["kernel"]
 				printf "%-32s %6.0fM-%.0fM %6.0fM-%.0fM   (%d boots each)\n", "  range", lo["user"] / 1e6, hi["user"] / 1e6, lo["kernel"] / 1e6, hi["kernel"] / 1e6, n["user"]
 			}
+			if (full == 0) exit
 			printf "%-32s %14.0f %14.0f %8.3f\n", "CPU online round trip (ns)", mean("on", "user"), mean("on", "kernel"), sum["on", "user"] / sum["on", "kernel"]
 			printf "%-32s %14.0f %14.0f %8.3f\n", "CPU offline round trip (ns)", mean("off", "user"), mean("off", "kernel"), sum["off", "user"] / sum["off", "kernel"]
 			printf "  online, per run (M):  user%s, kernel%s\n", list["on", "user"], list["on", "kernel"]
