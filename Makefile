@@ -110,12 +110,13 @@ demo-run:
 	done; exit $$ok
 
 # The Linux guest's -icount figures (demo/README.md "Figures"): VMM start
-# to /init and CPU online/offline, PSCI in userspace vs in the kernel.
+# to /init and CPU online/offline, PSCI in userspace vs in the kernel, on
+# each CPU (build/demo/figures-CPU.txt).
 .PHONY: demo-figures
 demo-figures: deps
 	$(MAKE) $(DB) tree kernel
 	$(MAKE) demo-build
-	$(DB) demo/linux-figures.sh
+	for cpu in $(CPUS); do $(DB) CPU=$$cpu demo/linux-figures.sh || exit 1; done
 
 # The bench's smoke test (make check): build/results/bench-smoke.tap
 .PHONY: bench-smoke
