@@ -86,6 +86,7 @@ def cases(path):
 
 
 def check(faults):
+    t0 = time.time()
     n, e = plant.check(SRC, TABLE)
     rows, unknown = commands(), []
     for f in faults:
@@ -100,7 +101,8 @@ def check(faults):
     for fid, w, why in unknown:
         print('fault %s: "%s": %s' % (fid, w, why))
     print('kvm-%s.faults: %d faults (%d edits) apply to %s, alone and all together; '
-          '%d "fails" cases, %d unknown' % (BASE, n, e, SRC, sum(len(f.fails) for f in faults), len(unknown)))
+          '%d "fails" cases, %d unknown; %.1fs' % (BASE, n, e, SRC, sum(len(f.fails) for f in faults),
+                                                  len(unknown), time.time() - t0))
     return not unknown
 
 
