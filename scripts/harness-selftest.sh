@@ -11,8 +11,8 @@
 #   sched-build-failed  a build step of check.sh fails (6.1's kernel, all
 #                steps stand-ins: tests/harness/fake-make.sh); and
 #   sched-not-run what needs it is reported not run once, the rest runs
-#   plant-check  every planted fault (robust/robust.faults, and
-#                tests/planted/kvm.faults when build/6.1/linux is there)
+#   plant-check  every planted fault (robust/robust.faults, and each base's
+#                tests/planted/kvm-BASE.faults when build/BASE/linux is there)
 #                still applies to today's sources (scripts/plant.py; no build)
 # and one clean case: summary.sh passes a whole run (no false failure).
 # Writes build/results/harness.tap: "ok" for each fault the harness caught
@@ -105,8 +105,11 @@ fi
 # The planted faults still apply (scripts/plant.py check, no build).
 pc=$ST/plant-check.out
 { (cd "$TOP" && python3 scripts/plant.py check . robust/robust.faults) &&
-  if [ -d "$BUILD/6.1/linux" ]; then BUILD=$BUILD python3 "$TOP/tests/planted/plant.py" check
-  else echo "kvm.faults: not checked, no ${BUILD#$TOP/}/6.1/linux"; fi; } >"$pc" 2>&1
+  (for t in "$TOP"/tests/planted/kvm-*.faults; do
+	b=${t##*/kvm-}; b=${b%.faults}
+	if [ -d "$BUILD/$b/linux" ]; then BUILD=$BUILD PLANT_BASE=$b python3 "$TOP/tests/planted/plant.py" check || exit 1
+	else echo "kvm-$b.faults: not checked, no ${BUILD#$TOP/}/$b/linux"; fi
+  done); } >"$pc" 2>&1
 if [ $? = 0 ]; then
 	echo "ok - plant-check: $(grep -E '^(robust|kvm)' "$pc" | sed 's/ apply to [^ ,;]*//' | paste -sd'|' - | sed 's/|/; /g')" >>"$res"
 else

@@ -4,9 +4,9 @@
 command). A fault is a change to the sources that some check must catch;
 tables of them (*.faults) are their single source:
 
-  tests/planted/kvm.faults   kernel bugs in the v2 series (BASE=6.1), each
-                             must fail named smccc_filter cases
-                             (tests/planted/run.py)
+  tests/planted/kvm-BASE.faults  kernel bugs in the series on BASE (6.12:
+                             series v3), each must fail the selftest cases
+                             it names (tests/planted/plant.py)
   robust/robust.faults       robust's expectations (and vmm/) turned
                              wrong, each must fail its robust row
                              (robust/plant-faults.py)
