@@ -4,6 +4,8 @@
 # build/$BASE/kernel/usr/include. Binaries land in build/$BASE/kernel/kselftest/kvm/.
 # On both, upstream 6.12's smccc_filter.c as Debian ships it, unchanged
 # (tests/upstream/): the series adds cases to the in-tree copy on 6.12.
+# On 6.1, the series' tests that only 6.12's library builds, from
+# build/6.12/kernel's selftests build, in build/6.1/kernel/kselftest/kvm/612/.
 set -eu
 { # read whole before running, so editing this file during a run is safe
 . "$(dirname "$0")/lib.sh"
@@ -40,6 +42,34 @@ upstream_peer() {
 		echo "error: upstream's smccc_filter.c ($upver) does not build against the series;" \
 			"its row will fail" >&2
 	fi
+}
+# peer_612: on 6.1, the series' tests that are written on 6.12's selftest
+# library (rows "612/<test>" of tests/kvm-6.1.tests), from the objects the
+# 6.12 selftests build compiled, linked again with -Wl,--wrap=ioctl and
+# tests/compat/memory_region2.c (6.12's library needs
+# KVM_SET_USER_MEMORY_REGION2, which 6.1 lacks) into $K/kselftest/kvm/612/:
+# the same tests, against the same uAPI, on the other base.
+peer_612() {
+	o612=$BUILD/6.12/kernel/kselftest/kvm h612=$BUILD/6.12/kernel/usr/include
+	rm -rf "$KOBJ/kselftest/kvm/612"
+	tests=$(awk '!/^[ \t]*(#|$)/ { for (i = 3; i <= NF; i++) if ($i ~ /^612\//) print substr($i, 5) }' \
+		"$TOP/tests/kvm-$BASE.tests")
+	[ -n "$tests" ] || return 0
+	for t in $tests; do
+		[ -f "$o612/aarch64/$t.o" ] || {
+			echo "error: no ${o612#$TOP/}/aarch64/$t.o ('make selftests BASE=6.12' first); row 612-$t will fail" >&2
+			return 0
+		}
+	done
+	mkdir -p "$KOBJ/kselftest/kvm/612"
+	aarch64-linux-gnu-gcc -O2 -Wall -Werror -isystem "$h612" -c -o "$KOBJ/kselftest/memory_region2.o" \
+		"$TOP/tests/compat/memory_region2.c"
+	for t in $tests; do
+		aarch64-linux-gnu-gcc -static -pthread -no-pie -Wl,--wrap=ioctl -o "$KOBJ/kselftest/kvm/612/$t" \
+			"$o612/aarch64/$t.o" "$o612"/lib/*.o "$o612"/lib/aarch64/*.o \
+			"$KOBJ/kselftest/memory_region2.o" -ldl
+	done
+	echo "6.12's builds of" $tests "linked for 6.1 in $K/kselftest/kvm/612"
 }
 step selftests "$BASE: tools/testing/selftests/kvm for aarch64, static, in $K/kselftest"
 : "${CCACHE_BASEDIR:=$TOP}"; export CCACHE_BASEDIR
@@ -83,6 +113,7 @@ aarch64-linux-gnu-gcc -static -O2 -Wall -Werror -o "$KOBJ/kselftest/kvm/noskip" 
 # On 6.12 the same file, because the series adds cases to the in-tree one.
 rm -f "$KOBJ/kselftest/kvm/aarch64/smccc_filter_upstream"
 upstream_peer
+[ "$BASE" = 6.12 ] || peer_612
 # A series that changes the uapi must be seen by the tests: check the include path.
 echo '#include <linux/kvm.h>' | aarch64-linux-gnu-gcc -E -M -x c - \
 	-I"$LINUX/tools/include" -I"$LINUX/tools/arch/arm64/include" \

@@ -3,6 +3,9 @@
 # touches, at HEAD and at base: no diagnostic that the base version of the
 # file does not already have (compared without line numbers). Files under
 # tools/ (the selftests' headers) count like the kernel's own.
+# config/gates/kernel-doc-exceptions-BASE: new diagnostics that stay, one a
+# line, "DIAGNOSTIC | REASON" (DIAGNOSTIC as this gate prints it, matched
+# exactly; REASON mandatory); an exception that matches nothing fails too.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -29,6 +32,20 @@ for f in $files; do
 	comm -23 "$out/head" "$out/base" >>"$out/new"
 done
 rm -rf "$out/src" "$out/tmp" "$out/head" "$out/base"
-n=$(grep -c . "$out/new" || true)
-[ "$n" = 0 ] || { sed 's/^/    /' "$out/new"; fail "kernel-doc: $n new diagnostics in $nf touched files"; }
-pass "kernel-doc: $nf touched .c/.h files, no new diagnostic"
+exc=$TOP/config/gates/kernel-doc-exceptions-$BASE
+: >"$out/exceptions"
+if [ -f "$exc" ]; then
+	sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' "$exc" | awk -F' [|] ' '
+		NF < 2 || $2 == "" { print "malformed exception (need diagnostic | reason): " $0 > "/dev/stderr"; exit 1 }
+		{ print $1 }' >"$out/exceptions" || fail "kernel-doc: malformed ${exc#$TOP/}"
+fi
+grep -vxF -f "$out/exceptions" "$out/new" >"$out/unexcepted" || true
+ne=$(( $(grep -c . "$out/new" || true) - $(grep -c . "$out/unexcepted" || true) ))
+stale=$(grep -vxF -f "$out/new" "$out/exceptions" || true)
+[ -z "$stale" ] || { echo "$stale" | sed 's/^/    STALE exception (matches no diagnostic): /'
+	fail "kernel-doc: $(echo "$stale" | grep -c .) stale exceptions in ${exc#$TOP/}"; }
+n=$(grep -c . "$out/unexcepted" || true)
+[ "$n" = 0 ] || { sed 's/^/    /' "$out/unexcepted"; fail "kernel-doc: $n new diagnostics in $nf touched files"; }
+msg="kernel-doc: $nf touched .c/.h files, no new diagnostic"
+[ "$ne" = 0 ] || msg="$msg but the $ne excepted by ${exc#$TOP/}"
+pass "$msg"
