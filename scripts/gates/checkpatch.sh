@@ -34,11 +34,8 @@ for p in $patches; do
 		while IFS='	' read -r msg type; do printf '%s | %s | %s\n' "$f" "$msg" "$type"; done >>"$out/findings"
 done
 
-# Exceptions: "file | message | reason" (comments and blank lines ignored).
-sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' "$exc" 2>/dev/null |
-	awk -F' *[|] *' '{ sub(/^ +/, ""); sub(/ +$/, "");
-		if (NF < 3 || $3 == "") { print "malformed exception (need file | message | reason): " $0 > "/dev/stderr"; exit 1 }
-		print $1 " | " $2 }' >"$out/exceptions" || fail "checkpatch: malformed ${exc#$TOP/}"
+# Exceptions: "file | message | reason" -> "file | message".
+exceptions "$exc" file message >"$out/exceptions" || fail "checkpatch: malformed ${exc#$TOP/}"
 
 errors=$(grep -c ' | ERROR: ' "$out/findings" || true)
 warnings=$(grep -c ' | WARNING: ' "$out/findings" || true)
@@ -54,10 +51,11 @@ while IFS= read -r line; do
 		text=${key#* | }; grep -A4 -F ": ${text#*: }" "$out/${key%% | *}.txt" | sed 's/^/    /' | head -n 6
 	fi
 done <"$out/findings"
-stale=0
-while IFS= read -r e; do
-	grep -qF "$e | " "$out/findings" || { echo "STALE exception (matches no finding): $e"; stale=$((stale + 1)); }
-done <"$out/exceptions"
+# A finding's key: "file | message", its line without " | TYPE".
+sed 's/\(.*\) | .*/\1/' "$out/findings" >"$out/keys"
+stale_exceptions "$out/exceptions" "$out/keys" finding >"$out/stale"
+cat "$out/stale"
+stale=$(grep -c . "$out/stale" || true)
 
 sum="$np patches, $errors errors, $warnings warnings, $checks checks; $excepted excepted by ${exc#$TOP/}"
 [ "$unexpected" = 0 ] && [ "$stale" = 0 ] && [ "$bad" = 0 ] ||

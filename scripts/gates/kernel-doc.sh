@@ -33,16 +33,11 @@ for f in $files; do
 done
 rm -rf "$out/src" "$out/tmp" "$out/head" "$out/base"
 exc=$TOP/config/gates/kernel-doc-exceptions-$BASE
-: >"$out/exceptions"
-if [ -f "$exc" ]; then
-	sed -e '/^[[:space:]]*#/d' -e '/^[[:space:]]*$/d' "$exc" | awk -F' [|] ' '
-		NF < 2 || $2 == "" { print "malformed exception (need diagnostic | reason): " $0 > "/dev/stderr"; exit 1 }
-		{ print $1 }' >"$out/exceptions" || fail "kernel-doc: malformed ${exc#$TOP/}"
-fi
+exceptions "$exc" diagnostic >"$out/exceptions" || fail "kernel-doc: malformed ${exc#$TOP/}"
 grep -vxF -f "$out/exceptions" "$out/new" >"$out/unexcepted" || true
 ne=$(( $(grep -c . "$out/new" || true) - $(grep -c . "$out/unexcepted" || true) ))
-stale=$(grep -vxF -f "$out/new" "$out/exceptions" || true)
-[ -z "$stale" ] || { echo "$stale" | sed 's/^/    STALE exception (matches no diagnostic): /'
+stale=$(stale_exceptions "$out/exceptions" "$out/new" diagnostic)
+[ -z "$stale" ] || { echo "$stale" | sed 's/^/    /'
 	fail "kernel-doc: $(echo "$stale" | grep -c .) stale exceptions in ${exc#$TOP/}"; }
 n=$(grep -c . "$out/unexcepted" || true)
 [ "$n" = 0 ] || { sed 's/^/    /' "$out/unexcepted"; fail "kernel-doc: $n new diagnostics in $nf touched files"; }

@@ -134,3 +134,36 @@ kbuild_gate() {
 	fi
 	pass "$1: $2 over $(echo $_kd): no new diagnostic ($_kb already at base)"
 }
+
+# exceptions FILE FIELD...: the keys of an exceptions file (config/gates/*-
+# exceptions-BASE), one a line. Each line of FILE is "KEY1 | ... | KEYn |
+# reason", one KEY a FIELD named (e.g. "file message"), fields split at a
+# "|" with blanks around it; it gives "KEY1 | ... | KEYn", each KEY without
+# surrounding blanks. Comments (#) and blank lines are skipped; no FILE, no
+# keys. A line with an empty KEY or no reason: "FILE:LINE: malformed
+# exception (need FIELD | ... | reason): LINE" on stderr, every such line,
+# and exit 1.
+exceptions() {
+	[ -f "$1" ] || return 0
+	_ef=$1; shift
+	awk -F '[ \t]+[|]([ \t]+|$)' -v file="${_ef#$TOP/}" -v need="$*" '
+		BEGIN { n = split(need, name, " "); need = ""
+			for (i = 1; i <= n; i++) need = need name[i] " | "; need = need "reason" }
+		/^[ \t]*(#|$)/ { next }
+		{	key = ""; ok = NF > n
+			for (i = 1; i <= n + 1 && ok; i++) {
+				f = $i; sub(/^[ \t]+/, "", f); sub(/[ \t]+$/, "", f)
+				if (f == "") ok = 0
+				else if (i <= n) key = key (i > 1 ? " | " : "") f
+			}
+			if (!ok) { print file ":" NR ": malformed exception (need " need "): " $0 > "/dev/stderr"; bad = 1; next }
+			print key }
+		END { exit bad }' "$_ef"
+}
+
+# stale_exceptions KEYS FOUND WHAT: the exceptions never used: each line of
+# KEYS (exceptions' output) that no line of FOUND (the gate's findings,
+# as the same keys) equals, as "STALE exception (matches no WHAT): KEY".
+stale_exceptions() {
+	grep -vxF -f "$2" "$1" | sed "s/^/STALE exception (matches no $3): /"
+}
