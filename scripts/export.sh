@@ -28,8 +28,19 @@ prefix=$(sed -n 's/^Subject: \[\(.*\) 0*0\/[0-9]*\].*/\1/p' "$cover" 2>/dev/null
 # So are the hash lengths of its "index" lines (default 12), for byte-stable output.
 abbrev=$(cat $(series) /dev/null |
 	sed -n 's/^index \([0-9a-f]*\)\.\..*/\1/p' | head -n1 | awk '{ print length }')
-git format-patch -q --cover-letter --numbered --zero-commit --no-signature \
+# --notes: a commit's git note, its history since the previous version,
+# goes below the patch's "---", where git am drops it and tree.sh finds it.
+# It is written there as the kernel's patches write it, unindented and
+# without git's "Notes:" header, which checkpatch takes for a diff.
+git format-patch -q --cover-letter --numbered --zero-commit --no-signature --notes \
 	--abbrev="${abbrev:-12}" --subject-prefix="${prefix:-PATCH}" -o "$tmp" base..HEAD >/dev/null
+for p in "$tmp"/[0-9][0-9][0-9][0-9]-*.patch; do
+	awk 'cut == 0 && /^---$/ { cut = 1; print; next }
+	     cut == 1 { cut = /^$/ ? 2 : 4; if (cut == 4) print; next }
+	     cut == 2 { cut = /^Notes:$/ ? 3 : 4; if (cut == 4) { print ""; print }; next }
+	     cut == 3 && /^    / { print substr($0, 5); next }
+	     cut == 3 { cut = 4 } { print }' "$p" >"$p.tmp" && mv "$p.tmp" "$p"
+done
 
 # Cover letter: the author's part (headers, subject, text) runs up to the
 # shortlog, whose first line is "Author Name (N):".

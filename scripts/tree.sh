@@ -86,6 +86,12 @@ git config user.email >/dev/null || export GIT_COMMITTER_NAME="Harness Bot" \
 for p in $(series); do
 	echo "applying ${p#$TOP/}"
 	git am -q "$p" || { git am --abort; die "patch does not apply: ${p#$TOP/}"; }
+	# The history between its "---" and the diffstat (export.sh) becomes
+	# the commit's note again, so that an export from this tree keeps it.
+	awk 'cut == 1 && /^ / || cut && /^$/ { exit }
+	     cut { cut = 2; print } /^---$/ { cut = 1 }' "$p" >"$LINUX/.git/harness-note"
+	[ ! -s "$LINUX/.git/harness-note" ] || git notes add -f -F "$LINUX/.git/harness-note" HEAD
+	rm -f "$LINUX/.git/harness-note"
 done
 printf '%s\n%s\n' "$want" "$(git rev-parse HEAD)" >"$stamp"
 if [ -s "$LINUX/.git/harness-mtimes" ]; then
