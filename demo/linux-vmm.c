@@ -4,7 +4,8 @@
  * console) with all of PSCI served in userspace (KVM_CAP_ARM_PSCI_TO_USER)
  * by vmm/psci.c, every forwarded call traced with the decoder.
  *
- *   linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci]
+ *   linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci |
+ *          --upstream-uapi]
  *         [--no-kvm-services] [--kernel-log] [--until-init] [--append ARGS]
  *         [--optee smc|hvc [--corrupt-optee]] [--expect-failure] IMAGE INITRD
  *
@@ -15,6 +16,9 @@
  * answered here), else 1.
  *
  *   --in-kernel-psci  the control: KVM keeps PSCI (PSCI_TO_USER off)
+ *   --upstream-uapi   as a VMM written for upstream's SMCCC filter: PSCI by
+ *                     FWD_TO_USER ranges, registers by KVM_GET/SET_ONE_REG,
+ *                     none of the series' additions (must work unchanged)
  *   --trace-only      PSCI in KVM, nothing answered here: every call the
  *                     kernel did not keep gets NOT_SUPPORTED, and a table of
  *                     them (with counts) ends the run, after the handled
@@ -76,6 +80,7 @@
 static struct vm vm;
 static const char *image, *initrd;
 static bool psci_smc, trace_only, in_kernel_psci, kernel_log, until_init, no_kvm_services;
+static bool upstream_uapi;
 static bool expect_failure;
 static const char *append = "";
 static uint32_t smccc_version;		/* 0: the kernel's default */
@@ -376,9 +381,11 @@ static void create(void)
 	static struct smccc_ranges ranges;
 	int conduits;
 
+	if (upstream_uapi)
+		smccc__upstream_only();
 	vm__create(&vm);
 	conduits = smccc__conduits(&vm);
-	if ((conduits & (VMM_CONDUIT_HVC | VMM_CONDUIT_SMC)) !=
+	if (!upstream_uapi && (conduits & (VMM_CONDUIT_HVC | VMM_CONDUIT_SMC)) !=
 	    (VMM_CONDUIT_HVC | VMM_CONDUIT_SMC))
 		die("the kernel forwards conduits 0x%x, want HVC|SMC (kernel without the "
 		    "series?)", conduits);
@@ -406,7 +413,8 @@ static void create(void)
 	}
 
 	/* Both before any vCPU runs */
-	smccc__forward(&vm, VMM_CONDUIT_HVC | VMM_CONDUIT_SMC);
+	if (!upstream_uapi)
+		smccc__forward(&vm, VMM_CONDUIT_HVC | VMM_CONDUIT_SMC);
 	if (!in_kernel_psci) {
 		smccc__psci_to_user(&vm, true);
 		psci__init(&vm);
@@ -423,6 +431,8 @@ static void create(void)
 	       NR_CPUS, RAM_SIZE >> 20, LINUX_RAM_BASE, LINUX_UART_BASE,
 	       psci_smc ? "SMC" : "HVC",
 	       in_kernel_psci ? "in the kernel (PSCI_TO_USER off)" :
+	       upstream_uapi ? "in userspace, upstream's uAPI only (FWD_TO_USER filter "
+			       "ranges, KVM_GET/SET_ONE_REG)" :
 	       "in userspace (KVM_CAP_ARM_PSCI_TO_USER)");
 	if (optee_method)
 		printf("linux: OP-TEE %s over %s (linaro,optee-tz in the DT)%s\n",
@@ -444,6 +454,8 @@ static void create(void)
 		printf("linux: TRNG, PV time and the KVM vendor calls off "
 		       "(firmware bitmap registers = 0)\n");
 	}
+	if (upstream_uapi)
+		return;
 	smccc__read_ranges(&vm.vcpus[0], &ranges);
 	decode__ranges(&ranges, "linux");
 }
@@ -451,7 +463,7 @@ static void create(void)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci] "
+		"usage: linux [--psci-conduit hvc|smc] [--trace-only | --in-kernel-psci | --upstream-uapi] "
 		"[--no-kvm-services] [--kernel-log] [--until-init] [--append ARGS] "
 		"[--expect-failure] [--smccc-version 1.1|1.2] [--ffa | --ffa-optee]\n"
 		"       [--optee smc|hvc [--corrupt-optee]] [--reboots N] [--storms S] IMAGE INITRD\n");
@@ -649,6 +661,8 @@ int main(int argc, char **argv)
 			trace_only = in_kernel_psci = true;
 		} else if (!strcmp(argv[i], "--in-kernel-psci")) {
 			in_kernel_psci = true;
+		} else if (!strcmp(argv[i], "--upstream-uapi")) {
+			upstream_uapi = true;
 		} else if (!strcmp(argv[i], "--kernel-log")) {
 			kernel_log = true;
 		} else if (!strcmp(argv[i], "--expect-failure")) {

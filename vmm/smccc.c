@@ -136,11 +136,23 @@ static uint64_t kvm_conduits(uint32_t conduits)
 	       (conduits & VMM_CONDUIT_SMC ? KVM_ARM_HYPERCALL_SMC : 0);
 }
 
+/*
+ * Behave as a VMM written for upstream's filter alone would, whatever the
+ * kernel has: no capability of the series, no sync regs, PSCI by
+ * FWD_TO_USER ranges, registers by KVM_GET/SET_ONE_REG. Before vm__create().
+ */
+static bool upstream_only;
+
+void smccc__upstream_only(void)
+{
+	upstream_only = true;
+}
+
 int smccc__conduits(struct vm *vm)
 {
 	int ret = vm__check_extension(vm, KVM_CAP_ARM_HYPERCALL_TO_USER);
 
-	if (ret <= 0)
+	if (ret <= 0 || upstream_only)
 		return 0;
 	return (ret & KVM_ARM_HYPERCALL_HVC ? VMM_CONDUIT_HVC : 0) |
 	       (ret & KVM_ARM_HYPERCALL_SMC ? VMM_CONDUIT_SMC : 0);
@@ -148,7 +160,7 @@ int smccc__conduits(struct vm *vm)
 
 static bool has_psci_cap(struct vm *vm)
 {
-	return vm__check_extension(vm, KVM_CAP_ARM_PSCI_TO_USER) == 1;
+	return !upstream_only && vm__check_extension(vm, KVM_CAP_ARM_PSCI_TO_USER) == 1;
 }
 
 /* The capability, or upstream's filter to do its job */
@@ -260,7 +272,7 @@ void smccc__filter(struct vm *vm, uint32_t base, uint32_t nr, uint8_t action)
 /* Sync regs if the kernel has them, else upstream's way */
 void smccc__init_vcpu(struct vcpu *v)
 {
-	if (smccc__set_regs(v, VMM_REGS_SYNC))
+	if (upstream_only || smccc__set_regs(v, VMM_REGS_SYNC))
 		smccc__set_regs(v, VMM_REGS_ONEREG);
 }
 

@@ -71,6 +71,8 @@ enum vmm_regs { VMM_REGS_ONEREG, VMM_REGS_SYNC, VMM_REGS_NONE };
 /* The capability numbers, for code that probes them directly (robust/) */
 extern const uint32_t smccc_cap_hypercall_to_user, smccc_cap_psci_to_user;
 
+/* Use none of the series' additions, as a VMM for upstream's filter; first */
+void smccc__upstream_only(void);
 /* KVM_CHECK_EXTENSION: conduits the kernel can forward (0: none, no series) */
 int smccc__conduits(struct vm *vm);
 bool smccc__has_psci_to_user(struct vm *vm);
