@@ -90,7 +90,9 @@ for p in $(series); do
 	# the commit's note again, so that an export from this tree keeps it.
 	awk 'cut == 1 && /^ / || cut && /^$/ { exit }
 	     cut { cut = 2; print } /^---$/ { cut = 1 }' "$p" >"$LINUX/.git/harness-note"
-	[ ! -s "$LINUX/.git/harness-note" ] || git notes add -f -F "$LINUX/.git/harness-note" HEAD
+	# (a note is a commit of its own: it needs an author on a fresh machine too)
+	[ ! -s "$LINUX/.git/harness-note" ] || git -c user.name="Harness Bot" \
+		-c user.email=harness@example.com notes add -f -F "$LINUX/.git/harness-note" HEAD
 	rm -f "$LINUX/.git/harness-note"
 done
 printf '%s\n%s\n' "$want" "$(git rev-parse HEAD)" >"$stamp"
